@@ -1,0 +1,56 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { Node } from 'constructs';
+
+/** What one deployment stage needs, read from `cdk.json` context (`stages.<stage>`). */
+export interface StageConfig {
+  readonly stage: string;
+  readonly production: boolean;
+  readonly senderAddress: string;
+  readonly publicBaseUrl: string;
+  readonly operatorEmail: string;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+const REQUIRED = ['senderAddress', 'publicBaseUrl', 'operatorEmail'] as const;
+
+/**
+ * Reads and checks the stage configuration. A production stage (`prod` or `production: true`)
+ * refuses to synthesize without every required value, naming the ones that are missing.
+ */
+export const readStageConfig = (node: Node): StageConfig => {
+  const stage = String(node.tryGetContext('stage') ?? 'dev');
+  const stages = (node.tryGetContext('stages') ?? {}) as Record<string, Record<string, unknown>>;
+  const raw = stages[stage];
+  if (!raw) {
+    throw new Error(
+      `No configuration for stage '${stage}': add "stages": { "${stage}": { ... } } to the context in cdk.json (known stages: ${Object.keys(stages).join(', ') || 'none'}).`,
+    );
+  }
+  const production = raw.production === true || stage === 'prod' || stage === 'production';
+  const text = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string).trim() : '');
+  const missing = REQUIRED.filter((name) => text(name) === '');
+  if (production && missing.length > 0) {
+    throw new Error(
+      `Stage '${stage}' is a production stage and needs ${missing.map((name) => `stages.${stage}.${name}`).join(', ')} in cdk.json context (or -c on the command line).`,
+    );
+  }
+  const baseUrl = text('publicBaseUrl');
+  if (production && !baseUrl.startsWith('https://')) {
+    throw new Error(`stages.${stage}.publicBaseUrl must be an https:// address in production; got '${baseUrl}'.`);
+  }
+  const removal = text('removalPolicy') || (production ? 'retain' : 'destroy');
+  if (removal !== 'retain' && removal !== 'destroy') {
+    throw new Error(`stages.${stage}.removalPolicy must be 'retain' or 'destroy'; got '${removal}'.`);
+  }
+  if (production && removal === 'destroy') {
+    throw new Error(`stages.${stage}.removalPolicy cannot be 'destroy' in production: the table holds the programs' records.`);
+  }
+  return {
+    stage,
+    production,
+    senderAddress: text('senderAddress') || 'no-reply@example.invalid',
+    publicBaseUrl: baseUrl.replace(/\/+$/, '') || 'http://localhost:3000',
+    operatorEmail: text('operatorEmail'),
+    removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+  };
+};

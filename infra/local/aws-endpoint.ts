@@ -1,0 +1,87 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { LocalClock } from './clock.js';
+import { LocalSfnError, type LocalStepFunctions } from './step-functions.js';
+
+/** A local secret store: secret id (ARN) → current string value. */
+export type LocalSecrets = Map<string, string>;
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+/**
+ * The AWS JSON-protocol endpoint of local mode: Step Functions (start, describe, task callbacks)
+ * and Secrets Manager (get, put). Handlers reach it through AWS_ENDPOINT_URL_SFN and
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER, with the same SDK calls they make in AWS.
+ */
+export const startAwsEndpoint = async (
+  port: number,
+  clock: LocalClock,
+  stepFunctions: LocalStepFunctions,
+  secrets: LocalSecrets,
+  onSecretChange: () => void,
+): Promise<Server> => {
+  const operations: Record<string, (body: Record<string, string>) => unknown> = {
+    'AWSStepFunctions.StartExecution': (b) => {
+      const { executionArn, startDate } = stepFunctions.startExecution(b.stateMachineArn!, b.name ?? crypto.randomUUID(), b.input ?? '{}');
+      return { executionArn, startDate: startDate / 1000 };
+    },
+    'AWSStepFunctions.DescribeExecution': (b) => {
+      const e = stepFunctions.describeExecution(b.executionArn!);
+      return {
+        executionArn: e.arn,
+        name: e.name,
+        status: e.status,
+        input: e.input,
+        output: e.output === undefined ? undefined : JSON.stringify(e.output),
+        error: e.error,
+        startDate: e.startDate / 1000,
+        stopDate: e.stopDate === undefined ? undefined : e.stopDate / 1000,
+      };
+    },
+    'AWSStepFunctions.SendTaskSuccess': (b) => {
+      stepFunctions.sendTaskSuccess(b.taskToken!, b.output ?? 'null');
+      return {};
+    },
+    'AWSStepFunctions.SendTaskFailure': (b) => {
+      stepFunctions.sendTaskFailure(b.taskToken!, b.error ?? '', b.cause ?? '');
+      return {};
+    },
+    'AWSStepFunctions.SendTaskHeartbeat': (b) => {
+      stepFunctions.sendTaskHeartbeat(b.taskToken!);
+      return {};
+    },
+    'secretsmanager.GetSecretValue': (b) => {
+      const value = secrets.get(b.SecretId!);
+      if (value === undefined) throw new LocalSfnError('ResourceNotFoundException', `Secret ${b.SecretId} not found.`);
+      return { ARN: b.SecretId, Name: b.SecretId, SecretString: value, VersionStages: ['AWSCURRENT'] };
+    },
+    'secretsmanager.PutSecretValue': (b) => {
+      secrets.set(b.SecretId!, b.SecretString!);
+      onSecretChange();
+      return { ARN: b.SecretId, Name: b.SecretId, VersionStages: ['AWSCURRENT'] };
+    },
+  };
+  const server = createServer((request, response) => {
+    void clock.track(async () => {
+      const target = String(request.headers['x-amz-target'] ?? '');
+      const operation = operations[target];
+      let status = 200;
+      let payload: unknown;
+      try {
+        if (!operation) throw new LocalSfnError('UnknownOperationException', `The local endpoint does not emulate ${target || 'this request'}.`);
+        payload = operation(JSON.parse((await readBody(request)) || '{}'));
+      } catch (error) {
+        status = 400;
+        const e = error as Error;
+        payload = { __type: e instanceof LocalSfnError ? e.code : 'InternalFailure', message: e.message };
+      }
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(JSON.stringify(payload));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+};

@@ -1,0 +1,71 @@
+/**
+ * Demo data: the Thừa Thiên Huế program of 2022–2026 between the provincial Ban Dân vận and the
+ * provincial police (from the news report in shared/seeds/000), ready to submit. Names of the two
+ * heads and of the provincial party's standing deputy secretary are those in the report; deputies
+ * and focal points are invented, and every address is on an example domain.
+ */
+export const demoOrganizations = [
+  { id: 'bdv-tth', name: 'Ban Dân vận Tỉnh ủy Thừa Thiên Huế', kind: 'dan_van', level: 'tinh', locality: 'Thừa Thiên Huế' },
+  { id: 'ca-tth', name: 'Công an tỉnh Thừa Thiên Huế', kind: 'cong_an', level: 'tinh', locality: 'Thừa Thiên Huế' },
+  { id: 'tu-tth', name: 'Tỉnh ủy Thừa Thiên Huế', kind: 'other', level: 'tinh', locality: 'Thừa Thiên Huế' },
+];
+
+const mail = (user: string) => `${user}@thuathienhue.example.gov.vn`;
+
+export const demoOfficials = [
+  { id: 'phan-ngoc-tho', name: 'Phan Ngọc Thọ', title: 'Phó Bí thư Thường trực Tỉnh ủy', email: mail('phan.ngoc.tho'), organizationId: 'tu-tth' },
+  { id: 'bdv-pho-truong-ban', name: 'Trần Thị Mai', title: 'Phó Trưởng Ban Dân vận Tỉnh ủy', email: mail('tran.thi.mai'), organizationId: 'bdv-tth' },
+  {
+    id: 'nguyen-chi-tai',
+    name: 'Nguyễn Chí Tài',
+    title: 'Trưởng Ban Dân vận Tỉnh ủy',
+    email: mail('nguyen.chi.tai'),
+    organizationId: 'bdv-tth',
+    deputyId: 'bdv-pho-truong-ban',
+    superiorId: 'phan-ngoc-tho',
+  },
+  { id: 'bdv-dau-moi', name: 'Lê Văn Hùng', title: 'Trưởng phòng Dân tộc – Tôn giáo, Ban Dân vận Tỉnh ủy', email: mail('le.van.hung'), organizationId: 'bdv-tth' },
+  { id: 'ca-pho-giam-doc', name: 'Đại tá Hoàng Văn Sơn', title: 'Phó Giám đốc Công an tỉnh', email: mail('hoang.van.son'), organizationId: 'ca-tth' },
+  {
+    id: 'nguyen-thanh-tuan',
+    name: 'Đại tá Nguyễn Thanh Tuấn',
+    title: 'Giám đốc Công an tỉnh',
+    email: mail('nguyen.thanh.tuan'),
+    organizationId: 'ca-tth',
+    deputyId: 'ca-pho-giam-doc',
+    superiorId: 'phan-ngoc-tho',
+  },
+  { id: 'ca-dau-moi', name: 'Thượng tá Phạm Quốc Bảo', title: 'Trưởng phòng Tham mưu, Công an tỉnh', email: mail('pham.quoc.bao'), organizationId: 'ca-tth', superiorId: 'ca-pho-giam-doc' },
+];
+
+export const demoProgram = {
+  id: 'tth-2022-2026',
+  title: 'Chương trình phối hợp thực hiện công tác dân vận giai đoạn 2022–2026 giữa Ban Dân vận Tỉnh ủy và Công an tỉnh Thừa Thiên Huế',
+  leadOrganizationId: 'bdv-tth',
+  period: { startYear: 2022, endYear: 2026 },
+  objectives:
+    'Đổi mới nội dung, phương thức, nâng cao hiệu quả công tác dân vận và phong trào Toàn dân bảo vệ an ninh Tổ quốc; giữ vững an ninh chính trị, trật tự an toàn xã hội trên địa bàn tỉnh.',
+  parties: [
+    { organizationId: 'bdv-tth', focalPointId: 'bdv-dau-moi', reviewerId: 'bdv-dau-moi', signatoryId: 'nguyen-chi-tai' },
+    { organizationId: 'ca-tth', focalPointId: 'ca-dau-moi', reviewerId: 'ca-dau-moi', signatoryId: 'nguyen-thanh-tuan' },
+  ],
+  contentItems: [
+    { text: 'Đổi mới nội dung, phương thức, nâng cao hiệu quả công tác dân vận, công tác xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc.', responsibleOrganizationId: 'ca-tth' },
+    { text: 'Xây dựng và phát huy vai trò người có uy tín, chức sắc, lực lượng nòng cốt ở vùng trọng điểm, vùng đồng bào dân tộc thiểu số, tôn giáo, vùng biên giới.', responsibleOrganizationId: 'bdv-tth' },
+    { text: 'Xây dựng và phát triển các cơ chế tự phòng, tự quản, tự bảo vệ, tự hòa giải ở cơ sở.', responsibleOrganizationId: 'ca-tth' },
+    { text: 'Xây dựng, nhân rộng điển hình “Dân vận khéo” trên lĩnh vực an ninh chính trị, trật tự, an toàn xã hội.', responsibleOrganizationId: 'bdv-tth' },
+  ],
+};
+
+/** Loads the demo through the public API, as any client would; existing items are left as they are. */
+export const loadDemoData = async (apiUrl: string): Promise<void> => {
+  const post = async (path: string, body: unknown) => {
+    const response = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (response.status !== 201 && response.status !== 409) throw new Error(`Demo data: ${path} answered ${response.status}: ${await response.text()}`);
+  };
+  for (const organization of demoOrganizations) await post('/v1/organizations', organization);
+  // Officials name their deputy and superior, so those without such references are created first.
+  const hasReferences = (official: { deputyId?: string; superiorId?: string }) => Number(Boolean(official.deputyId || official.superiorId));
+  for (const official of [...demoOfficials].sort((a, b) => hasReferences(a) - hasReferences(b))) await post('/v1/officials', official);
+  await post('/v1/programs', demoProgram);
+};

@@ -1,0 +1,231 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import * as path from 'node:path';
+import type { Context } from 'aws-lambda';
+import * as sesModule from 'aws-ses-v2-local';
+import { setClockSource } from '../../shared/clock.js';
+import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '../constructs/house-function.js';
+import { startAwsEndpoint } from './aws-endpoint.js';
+import { LocalClock } from './clock.js';
+import { createTableFromTemplate, startDynamoDbLocal } from './dynamodb.js';
+import { type LocalRoute, startHttpApi } from './http-api.js';
+import { LocalStepFunctions } from './step-functions.js';
+import { synthesizeTemplate } from './synth.js';
+import { type CfnTemplate, LOCAL_ACCOUNT, LOCAL_REGION, localLambdaArn, resolveIntrinsics, resourcesOfType } from './template.js';
+
+export interface LocalSystemOptions {
+  /** 0 (default) picks free ports, so two runs never clash. */
+  readonly apiPort?: number;
+  readonly sesPort?: number;
+  /** Keep DynamoDB data, keys and the clock here across restarts; in memory when absent. */
+  readonly dataDir?: string;
+  /** Where the local clock starts (epoch ms); defaults to now, or to where a kept clock stopped. */
+  readonly startAt?: number;
+}
+
+export interface LocalSystem {
+  readonly apiUrl: string;
+  readonly sesUrl: string;
+  readonly dynamoDbEndpoint: string;
+  readonly tableName: string;
+  readonly linkKeySecretId: string;
+  readonly clock: LocalClock;
+  readonly stepFunctions: LocalStepFunctions;
+  readonly secrets: Map<string, string>;
+  advanceDays(days: number): Promise<void>;
+  invokeFunction(logicalId: string, event: unknown): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+// aws-ses-v2-local is CommonJS with `exports.default`; loaders disagree on how deep the default sits.
+type SesServer = (config: { host: string; port: number }) => Promise<Server>;
+const sesExports = sesModule as unknown as { default: SesServer | { default: SesServer } };
+const startSesServer: SesServer = typeof sesExports.default === 'function' ? sesExports.default : sesExports.default.default;
+
+const freePort = async (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server: Server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+const only = (template: CfnTemplate, type: string) => {
+  const found = resourcesOfType(template, type);
+  if (found.length !== 1) throw new Error(`Expected one ${type} in the template, found ${found.length}.`);
+  return found[0]!;
+};
+
+/** Starts the whole system on one machine from the synthesized template. */
+export const startLocalSystem = async (options: LocalSystemOptions = {}): Promise<LocalSystem> => {
+  const template = synthesizeTemplate();
+  const [tableId, table] = only(template, 'AWS::DynamoDB::GlobalTable');
+  const [secretId] = only(template, 'AWS::SecretsManager::Secret');
+  const tableName = 'dan-van-coordination-local';
+  const secretArn = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${secretId}`;
+  const machines = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  const machineArn = (logicalId: string) => {
+    const name = String(template.Resources[logicalId]?.Properties?.StateMachineName ?? logicalId);
+    return `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+  };
+  const resolve = (logicalId: string, attribute?: string): string => {
+    const resource = template.Resources[logicalId];
+    if (logicalId === tableId) return attribute === 'Arn' ? `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${tableName}` : tableName;
+    if (logicalId === secretId) return secretArn;
+    if (resource?.Type === 'AWS::Lambda::Function') return localLambdaArn(logicalId);
+    if (resource?.Type === 'AWS::StepFunctions::StateMachine') return machineArn(logicalId);
+    return `local-${logicalId}${attribute ? `-${attribute}` : ''}`;
+  };
+
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+  const clockFile = dataDir && path.join(dataDir, 'clock.json');
+  const keptClock = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { now: number }).now : undefined;
+  const clock = new LocalClock(options.startAt ?? keptClock ?? Date.now());
+  setClockSource(() => clock.now());
+  const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ now: clock.now() }));
+
+  const [dynamoPort, awsPort] = [await freePort(), await freePort()];
+  const apiPort = options.apiPort || (await freePort());
+  const sesPort = options.sesPort || (await freePort());
+  const apiUrl = `http://localhost:${apiPort}`;
+  const awsEndpoint = `http://127.0.0.1:${awsPort}`;
+  const dynamo = await startDynamoDbLocal(dynamoPort, dataDir && path.join(dataDir, 'dynamodb'));
+  await createTableFromTemplate(dynamo.endpoint, tableName, table.Properties ?? {});
+  const ses = await startSesServer({ host: '127.0.0.1', port: sesPort });
+  const sesUrl = `http://localhost:${sesPort}`;
+
+  const secretsFile = dataDir && path.join(dataDir, 'secrets.json');
+  const secrets = new Map<string, string>(
+    secretsFile && existsSync(secretsFile) ? Object.entries(JSON.parse(readFileSync(secretsFile, 'utf8'))) : [],
+  );
+  if (!secrets.has(secretArn)) {
+    secrets.set(secretArn, JSON.stringify({ activeKeyId: 'k1', k1: randomBytes(32).toString('base64url') }));
+  }
+  const saveSecrets = () => secretsFile && writeFileSync(secretsFile, JSON.stringify(Object.fromEntries(secrets)));
+  saveSecrets();
+
+  // One process stands in for every function, so their variables must agree; local endpoints replace AWS.
+  const functions = resourcesOfType(template, 'AWS::Lambda::Function');
+  const environment: Record<string, string> = {};
+  for (const [logicalId, fn] of functions) {
+    const variables = resolveIntrinsics((fn.Properties?.Environment as { Variables?: unknown })?.Variables ?? {}, resolve) as Record<string, string>;
+    for (const [name, value] of Object.entries(variables)) {
+      if (name === 'PUBLIC_BASE_URL') continue;
+      if (environment[name] !== undefined && environment[name] !== value) {
+        throw new Error(`Functions disagree on ${name} (${logicalId}); the local runtime shares one environment.`);
+      }
+      environment[name] = value;
+    }
+  }
+  Object.assign(process.env, environment, {
+    PUBLIC_BASE_URL: apiUrl,
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_SFN: awsEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: awsEndpoint,
+    AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+
+  const entries = new Map<string, string>();
+  for (const [logicalId, fn] of functions) {
+    const entry = fn.Metadata?.[ENTRY_METADATA_KEY];
+    if (typeof entry === 'string') entries.set(localLambdaArn(logicalId), entry);
+  }
+  type Handler = (event: unknown, context: Context) => Promise<unknown>;
+  const handlers = new Map<string, Promise<Handler>>();
+  const invoke = (functionArn: string, event: unknown) =>
+    clock.track(async () => {
+      const entry = entries.get(functionArn);
+      if (!entry) throw new Error(`No local handler for ${functionArn}`);
+      if (!handlers.has(entry)) {
+        handlers.set(entry, import(path.join(PROJECT_ROOT, entry)).then((module: { handler: Handler }) => module.handler));
+      }
+      const handler = await handlers.get(entry)!;
+      const name = functionArn.split(':').pop()!;
+      const context = {
+        functionName: name,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: functionArn,
+        memoryLimitInMB: '512',
+        awsRequestId: crypto.randomUUID(),
+        logGroupName: `/aws/lambda/${name}`,
+        logStreamName: 'local',
+        callbackWaitsForEmptyEventLoop: false,
+        getRemainingTimeInMillis: () => 30_000,
+        done: () => undefined,
+        fail: () => undefined,
+        succeed: () => undefined,
+      } satisfies Context;
+      return handler(JSON.parse(JSON.stringify(event)), context);
+    });
+
+  const stepFunctions = new LocalStepFunctions(clock, invoke);
+  for (const [logicalId, machine] of machines) {
+    const definition = JSON.parse(String(resolveIntrinsics(machine.Properties?.DefinitionString, resolve)));
+    stepFunctions.register(machineArn(logicalId), definition);
+  }
+  const awsServer = await startAwsEndpoint(awsPort, clock, stepFunctions, secrets, saveSecrets);
+
+  const dailyTargets = resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, rule]) =>
+    ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => String(resolveIntrinsics(target.Arn, resolve))),
+  );
+  const advanceDays = async (days: number) => {
+    await clock.advance(days * 86_400_000, async (dayStart) => {
+      for (const target of dailyTargets) await invoke(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() });
+    });
+    saveClock();
+  };
+
+  const routes: LocalRoute[] = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([, route]) => {
+    const [method, routePath] = String(route.Properties?.RouteKey).split(' ') as [string, string];
+    const integrationId = String(resolveIntrinsics(route.Properties?.Target, (id) => id)).replace('integrations/', '');
+    const integration = template.Resources[integrationId];
+    return { method, path: routePath, functionArn: String(resolveIntrinsics(integration?.Properties?.IntegrationUri, resolve)) };
+  });
+  const api = await startHttpApi(
+    apiPort,
+    routes,
+    invoke as never,
+    async (method, pathname, body) => {
+      if (pathname === '/_local/clock' && method === 'GET') return { status: 200, body: { now: new Date(clock.now()).toISOString() } };
+      if (pathname === '/_local/clock/advance' && method === 'POST') {
+        const days = Number((JSON.parse(body || '{}') as { days?: unknown }).days);
+        if (!Number.isFinite(days) || days <= 0 || days > 400) {
+          return { status: 400, body: { error: { code: 'validation_failed', message: 'days must be a number between 0 and 400', issues: [{ path: 'days', message: 'out of range' }] } } };
+        }
+        await advanceDays(days);
+        return { status: 200, body: { now: new Date(clock.now()).toISOString() } };
+      }
+      return undefined;
+    },
+    (work) => clock.track(work),
+  );
+
+  return {
+    apiUrl,
+    sesUrl,
+    dynamoDbEndpoint: dynamo.endpoint,
+    tableName,
+    linkKeySecretId: secretArn,
+    clock,
+    stepFunctions,
+    secrets,
+    advanceDays,
+    invokeFunction: (logicalId, event) => invoke(localLambdaArn(logicalId), event),
+    async stop() {
+      saveClock();
+      await Promise.all([api, awsServer, ses].map((server) => new Promise((done) => server.close(done))));
+      (api as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      dynamo.process.kill();
+    },
+  };
+};

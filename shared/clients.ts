@@ -1,0 +1,25 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * AWS clients, built once per Lambda container on first use. Endpoints come from the SDK's own
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables, which is how the local runtime points the very same
+ * handler code at DynamoDB Local, the local SES outbox and the local Step Functions endpoint.
+ */
+const once = <T>(build: () => T): (() => T) => {
+  let value: T | undefined;
+  return () => {
+    value ??= build();
+    return value;
+  };
+};
+
+export const documentClient = once(() =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
+);
+export const stepFunctionsClient = once(() => new SFNClient({}));
+export const emailClient = once(() => new SESv2Client({}));
+export const secretsClient = once(() => new SecretsManagerClient({}));

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { nowMs } from './clock.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { emailIndexKeys, isConditionFailure, keys, type Store, withoutKeys } from './store.js';
+import { parseInput } from './validation.js';
+
+const id = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(80, 'must be at most 80 characters')
+  .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_"');
+const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+
+export const organizationKinds = ['dan_van', 'cong_an', 'quan_su', 'bien_phong', 'chinh_tri_qd', 'other'] as const;
+export const organizationLevels = ['trung_uong', 'tinh', 'huyen', 'xa'] as const;
+
+export const organizationInput = z.strictObject({
+  id: id.optional(),
+  name,
+  kind: z.enum(organizationKinds, { message: `must be one of ${organizationKinds.join(', ')}` }),
+  level: z.enum(organizationLevels, { message: `must be one of ${organizationLevels.join(', ')}` }),
+  locality: z.string().trim().min(1).max(120).optional(),
+  parentId: id.optional(),
+});
+export type OrganizationInput = z.infer<typeof organizationInput>;
+export type Organization = OrganizationInput & { id: string; createdAt: string };
+
+export const officialInput = z.strictObject({
+  id: id.optional(),
+  name,
+  title: name,
+  email: z.email({ message: 'must be an email address' }).max(254),
+  organizationId: id,
+  deputyId: id.optional(),
+  superiorId: id.optional(),
+});
+export type OfficialInput = z.infer<typeof officialInput>;
+export type Official = OfficialInput & { id: string; createdAt: string; undeliverable?: { at: string; reason: string } };
+
+export const newId = (prefix: string): string => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
+
+export const createOrganization = async (db: Store, body: unknown): Promise<Organization> => {
+  const input = parseInput(organizationInput, body, 'organization');
+  if (input.parentId && !(await db.get(keys.organization(input.parentId)))) {
+    throw new ValidationError(`The parent organization '${input.parentId}' does not exist.`, [
+      { path: 'parentId', message: 'unknown organization' },
+    ]);
+  }
+  const organization: Organization = { ...input, id: input.id ?? newId('org'), createdAt: isoNow() };
+  await putNew(db, { ...keys.organization(organization.id), type: 'organization', ...organization }, 'organization');
+  return organization;
+};
+
+export const getOrganization = async (db: Store, organizationId: string): Promise<Organization> => {
+  const item = await db.get(keys.organization(organizationId));
+  if (!item) throw new NotFoundError('Organization', organizationId);
+  return withoutKeys(item) as Organization;
+};
+
+export const createOfficial = async (db: Store, body: unknown): Promise<Official> => {
+  const input = parseInput(officialInput, body, 'official');
+  if (!(await db.get(keys.organization(input.organizationId)))) {
+    throw new ValidationError(`The organization '${input.organizationId}' does not exist.`, [
+      { path: 'organizationId', message: 'unknown organization' },
+    ]);
+  }
+  for (const field of ['deputyId', 'superiorId'] as const) {
+    const other = input[field];
+    if (other && !(await db.get(keys.official(other)))) {
+      throw new ValidationError(`The official '${other}' named as ${field} does not exist.`, [
+        { path: field, message: 'unknown official' },
+      ]);
+    }
+  }
+  const official: Official = { ...input, id: input.id ?? newId('off'), createdAt: isoNow() };
+  await putNew(
+    db,
+    { ...keys.official(official.id), ...emailIndexKeys(official.email, official.id), type: 'official', ...official },
+    'official',
+  );
+  return official;
+};
+
+export const getOfficial = async (db: Store, officialId: string): Promise<Official> => {
+  const item = await db.get(keys.official(officialId));
+  if (!item) throw new NotFoundError('Official', officialId);
+  return withoutKeys(item) as Official;
+};
+
+export const findOfficialsByEmail = async (db: Store, email: string): Promise<Official[]> => {
+  const items = await db.query({
+    IndexName: 'byPerson',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': emailIndexKeys(email, '').gsi1pk },
+  });
+  return items.map((item) => withoutKeys(item) as Official);
+};
+
+const isoNow = () => new Date(nowMs()).toISOString();
+
+const putNew = async (db: Store, item: Record<string, unknown>, what: string) => {
+  try {
+    await db.put(item, 'attribute_not_exists(pk)');
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError(`An ${what} with id '${String(item.id)}' already exists.`);
+    throw error;
+  }
+};

@@ -1,0 +1,141 @@
+import type { Deps } from '../deps.js';
+import { getOfficial, getOrganization, type Official } from '../directory.js';
+import { html } from '../html.js';
+import type { HttpResult } from '../http.js';
+import { csrfFor, csrfMatches, type LinkClaims, verifyLink } from '../links/tokens.js';
+import { getProgramRecord, listVersions } from '../programs/records.js';
+import { type DecisionForm, decide } from '../steps/decide.js';
+import type { Decision, Step } from '../steps/model.js';
+import { emailAboutStep } from '../steps/notify.js';
+import { getStep } from '../steps/queries.js';
+import { decisionForm, decisionSummary, type FormState, type PageFacts, whoWhatWhen } from './action-page.js';
+import { programDocument } from './document.js';
+import { page } from './layout.js';
+
+const invalidLinkPage = () =>
+  page(
+    404,
+    'Đường dẫn không hợp lệ',
+    html`<h1>Đường dẫn không hợp lệ</h1>
+<p class="notice error">Đường dẫn này không đúng hoặc đã bị thay đổi. Vui lòng mở lại đường dẫn trong thư gần nhất của hệ thống, hoặc liên hệ đầu mối của Ban Dân vận.</p>`,
+  );
+
+const expiredLinkPage = (csrf: string) =>
+  page(
+    410,
+    'Đường dẫn đã hết hạn',
+    html`<h1>Đường dẫn đã hết hạn</h1>
+<p class="notice warning">Vì lý do an toàn, mỗi đường dẫn chỉ dùng được trong một thời hạn nhất định. Nếu việc này vẫn đang chờ đồng chí xử lý, hệ thống có thể gửi một đường dẫn mới tới hộp thư của đồng chí.</p>
+<form method="post"><input type="hidden" name="csrf" value="${csrf}"><div class="actions"><button type="submit" name="action" value="renew" class="primary">Gửi cho tôi đường dẫn mới</button></div></form>`,
+  );
+
+const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<PageFacts> => {
+  const program = await getProgramRecord(deps.db, step.programId);
+  const actor = await getOfficial(deps.db, claims.officialId);
+  const assignee = claims.onBehalfOf ? await getOfficial(deps.db, step.assigneeId) : actor;
+  return { step, programTitle: program.title, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
+};
+
+const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
+  const decider: Official = decision.decidedBy === facts.actor.id ? facts.actor : await getOfficial(deps.db, decision.decidedBy);
+  return page(
+    statusCode,
+    heading,
+    html`${whoWhatWhen(facts)}<h2>${heading}</h2>${decisionSummary(decision, decider.name, decider.id === facts.actor.id)}
+<p>Không cần thao tác thêm. Đồng chí có thể đóng trang này.</p>`,
+  );
+};
+
+const closedPage = (facts: PageFacts) =>
+  page(
+    409,
+    'Việc này không còn chờ xử lý',
+    html`${whoWhatWhen(facts)}<p class="notice warning">Việc này không còn chờ đồng chí xử lý: vòng xem xét đã kết thúc vì một bên đã trả lại dự thảo hoặc từ chối ký. Khi dự thảo được chỉnh sửa, đồng chí sẽ nhận thư mới.</p>`,
+  );
+
+const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, state: FormState, statusCode = 200) => {
+  const program = await getProgramRecord(deps.db, facts.step.programId);
+  const versions = await listVersions(deps.db, program.id);
+  const current = versions.find((v) => v.version === program.documentVersion) ?? versions[versions.length - 1]!;
+  const previous = versions.find((v) => v.version === current.version - 1);
+  const names = new Map<string, string>();
+  for (const party of program.parties) names.set(party.organizationId, (await getOrganization(deps.db, party.organizationId)).name);
+  const csrf = await csrfFor(deps.keys, token);
+  return page(
+    statusCode,
+    `${facts.programTitle}`,
+    html`${whoWhatWhen(facts)}
+${state.errors && Object.keys(state.errors).length > 0 ? html`<p class="notice error" role="alert">Chưa ghi nhận: vui lòng xem lại các mục được đánh dấu bên dưới.</p>` : ''}
+${programDocument(program, names, current, previous)}
+<h2>Ý kiến của đồng chí</h2>
+${decisionForm(facts, claims.actions, csrf, state, current.contentItems.map((item) => item.text))}`,
+  );
+};
+
+/** `GET /a/{token}`: shows what is asked and never changes anything (mail scanners fetch links too). */
+export const showActionPage = async (deps: Deps, token: string): Promise<HttpResult> => {
+  const check = await verifyLink(deps.keys, token);
+  if (check.status === 'invalid') return invalidLinkPage();
+  const step = await getStep(deps.db, check.claims.programId, check.claims.stepId);
+  if (!step) return invalidLinkPage();
+  const facts = await loadFacts(deps, check.claims, step);
+  if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, 'Việc này đã được xử lý');
+  if (step.status !== 'open') return closedPage(facts);
+  if (check.status === 'expired') return expiredLinkPage(await csrfFor(deps.keys, token));
+  return actionPage(deps, token, check.claims, facts, {});
+};
+
+const forbiddenPage = () =>
+  page(
+    403,
+    'Không thể xác nhận',
+    html`<h1>Không thể xác nhận</h1>
+<p class="notice error">Phiên làm việc của trang không hợp lệ. Vui lòng mở lại đường dẫn trong thư rồi thao tác lại.</p>`,
+  );
+
+/** `POST /a/{token}`: acts once; a second post shows who decided and when. */
+export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & { csrf?: string }): Promise<HttpResult> => {
+  const check = await verifyLink(deps.keys, token);
+  if (check.status === 'invalid') return invalidLinkPage();
+  if (!(await csrfMatches(deps.keys, token, form.csrf))) return forbiddenPage();
+  const { claims } = check;
+  const step = await getStep(deps.db, claims.programId, claims.stepId);
+  if (!step) return invalidLinkPage();
+  const facts = await loadFacts(deps, claims, step);
+  if (form.action === 'renew') return renewLink(deps, facts, claims);
+  if (check.status === 'expired') {
+    if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, 'Việc này đã được xử lý');
+    return expiredLinkPage(await csrfFor(deps.keys, token));
+  }
+  const result = await decide(deps, claims, form);
+  switch (result.status) {
+    case 'recorded':
+      return decidedPage(deps, { ...facts, step: result.step }, result.decision, 'Đã ghi nhận ý kiến');
+    case 'already_decided':
+      return decidedPage(deps, { ...facts, step: result.step }, result.decision, 'Việc này đã được xử lý trước đó', 409);
+    case 'closed':
+      return closedPage(facts);
+    case 'invalid':
+      return actionPage(deps, token, claims, facts, { comment: form.comment, contentItems: form.contentItems, errors: result.errors }, 400);
+    case 'not_allowed':
+      return invalidLinkPage();
+  }
+};
+
+const renewLink = async (deps: Deps, facts: PageFacts, claims: LinkClaims) => {
+  if (facts.step.status !== 'open') return showClosedOrDecided(deps, facts);
+  await emailAboutStep(deps, facts.step, {
+    purpose: claims.onBehalfOf ? 'act_on_behalf' : 'new_link',
+    recipientId: claims.officialId,
+    withLink: true,
+  });
+  await deps.db.recordEvent(facts.step.programId, { kind: 'link_renewed', stepId: facts.step.stepId, actorId: claims.officialId });
+  return page(
+    200,
+    'Đã gửi đường dẫn mới',
+    html`<h1>Đã gửi đường dẫn mới</h1><p class="notice success" role="status">Hệ thống đã gửi một đường dẫn mới tới hộp thư ${facts.actor.email}. Vui lòng mở thư mới nhất để xử lý.</p>`,
+  );
+};
+
+const showClosedOrDecided = (deps: Deps, facts: PageFacts) =>
+  facts.step.decision ? decidedPage(deps, facts, facts.step.decision, 'Việc này đã được xử lý') : closedPage(facts);

@@ -1,0 +1,47 @@
+import { nowMs } from '../clock.js';
+import { NotFoundError } from '../errors.js';
+import { keys, type Store, type TransactItem, withoutKeys } from '../store.js';
+import type { Program, ProgramVersion } from './model.js';
+
+export const getProgramRecord = async (db: Store, programId: string): Promise<Program> => {
+  const item = await db.get(keys.program(programId));
+  if (!item) throw new NotFoundError('Program', programId);
+  return withoutKeys(item) as unknown as Program;
+};
+
+export const listVersions = async (db: Store, programId: string): Promise<ProgramVersion[]> =>
+  (await db.queryPartition(`PROGRAM#${programId}`, 'VERSION#')).map((item) => withoutKeys(item) as unknown as ProgramVersion);
+
+/**
+ * A transaction item that changes a program only if nobody else changed it since it was read
+ * (optimistic locking on `lock`), and bumps the lock.
+ */
+export const programChange = (
+  db: Store,
+  program: Program,
+  changes: Record<string, unknown>,
+  removals: readonly string[] = [],
+): TransactItem => {
+  const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':expected': program.lock, ':one': 1, ':updatedAt': new Date(nowMs()).toISOString() };
+  const sets = ['#lock = #lock + :one', '#updatedAt = :updatedAt'];
+  Object.entries(changes).forEach(([name, value], index) => {
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = value;
+    sets.push(`#c${index} = :c${index}`);
+  });
+  const removeNames = removals.map((name, index) => {
+    names[`#r${index}`] = name;
+    return `#r${index}`;
+  });
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: keys.program(program.id),
+      UpdateExpression: `SET ${sets.join(', ')}${removeNames.length ? ` REMOVE ${removeNames.join(', ')}` : ''}`,
+      ConditionExpression: '#lock = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};

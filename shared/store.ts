@@ -1,0 +1,141 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './clients.js';
+import { nowMs } from './clock.js';
+import { config } from './env.js';
+
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Key layout of the single table. Every access pattern is a key or an index query; nothing scans. */
+export const keys = {
+  organization: (id: string) => ({ pk: `ORG#${id}`, sk: 'ORG' }),
+  official: (id: string) => ({ pk: `OFFICIAL#${id}`, sk: 'OFFICIAL' }),
+  program: (id: string) => ({ pk: `PROGRAM#${id}`, sk: 'PROGRAM' }),
+  programVersion: (id: string, version: number) => ({
+    pk: `PROGRAM#${id}`,
+    sk: `VERSION#${String(version).padStart(4, '0')}`,
+  }),
+  step: (programId: string, stepId: string) => ({ pk: `PROGRAM#${programId}`, sk: `STEP#${stepId}` }),
+  milestone: (programId: string, dueDate: string, kind: string) => ({
+    pk: `PROGRAM#${programId}`,
+    sk: `MILESTONE#${dueDate}#${kind}`,
+  }),
+};
+
+/** Index `byPerson`: open steps by assignee (oldest first) and officials by email address. */
+export const pendingIndexKeys = (assigneeId: string, openedAt: string) => ({
+  gsi1pk: `PENDING#${assigneeId}`,
+  gsi1sk: openedAt,
+});
+export const emailIndexKeys = (email: string, officialId: string) => ({
+  gsi1pk: `EMAIL#${email.toLowerCase()}`,
+  gsi1sk: `OFFICIAL#${officialId}`,
+});
+/** Index `byDueDate`: milestones by the Vietnamese calendar day they fall due. */
+export const dueDateIndexKeys = (dueDate: string, programId: string, kind: string) => ({
+  gsi2pk: `DUE#${dueDate}`,
+  gsi2sk: `${programId}#${kind}`,
+});
+
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type'];
+export const withoutKeys = <T extends Item>(item: T): Item =>
+  Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name)));
+
+let eventSequence = 0;
+
+/** Thin wrapper over the document client that knows the table name and the audit-event layout. */
+export class Store {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+    return result.Item;
+  }
+
+  async put(item: Item, condition?: string): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition }));
+  }
+
+  async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
+    const result = await this.client.send(new UpdateCommand({ ...input, TableName: this.tableName }));
+    return result.Attributes;
+  }
+
+  async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: QueryCommandInput['ExclusiveStartKey'];
+    do {
+      const page = await this.client.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+
+  async queryPartition(pk: string, skPrefix: string): Promise<Item[]> {
+    return this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix },
+      ConsistentRead: true,
+    });
+  }
+
+  async transact(items: TransactItem[]): Promise<void> {
+    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+  }
+
+  /** The transaction item that appends one audit event to a program's trail. */
+  auditEvent(programId: string, event: AuditEventInput): TransactItem {
+    const at = new Date(nowMs()).toISOString();
+    eventSequence = (eventSequence + 1) % 1_000_000;
+    const unique = `${process.pid.toString(36)}${eventSequence.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 6)}`;
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { pk: `PROGRAM#${programId}`, sk: `EVENT#${at}#${unique}`, type: 'event', at, ...event },
+      },
+    };
+  }
+
+  async recordEvent(programId: string, event: AuditEventInput): Promise<void> {
+    await this.transact([this.auditEvent(programId, event)]);
+  }
+}
+
+export interface AuditEventInput {
+  readonly kind: string;
+  readonly actorId?: string;
+  readonly stepId?: string;
+  readonly detail?: Item;
+  readonly comment?: string;
+}
+
+/** True when a write lost a condition check, alone or inside a transaction. */
+export const isConditionFailure = (error: unknown): boolean => {
+  if (error instanceof TransactionCanceledException) {
+    return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
+  }
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+};
+
+let defaultStore: Store | undefined;
+export const store = (): Store => {
+  defaultStore ??= new Store(documentClient(), config.tableName());
+  return defaultStore;
+};

@@ -1,0 +1,153 @@
+import { type LocalSystem, startLocalSystem } from '../../infra/local/system.js';
+
+export interface OutboxEmail {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { to: string[]; cc: string[]; bcc: string[] };
+  readonly subject: string;
+  readonly body: { html?: string; text?: string };
+  readonly at: number;
+}
+
+/** A running local system plus the small client every local test needs. */
+export class TestSystem {
+  private constructor(readonly system: LocalSystem) {}
+
+  static async start(startAt = Date.parse('2026-03-02T01:00:00Z')): Promise<TestSystem> {
+    return new TestSystem(await startLocalSystem({ startAt }));
+  }
+
+  async stop(): Promise<void> {
+    await this.system.stop();
+  }
+
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.system.apiUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async post(path: string, body?: unknown) {
+    return this.request('POST', path, body);
+  }
+
+  async get(path: string) {
+    return this.request('GET', path);
+  }
+
+  async outbox(): Promise<OutboxEmail[]> {
+    const response = await fetch(`${this.system.sesUrl}/store`);
+    return ((await response.json()) as { emails: OutboxEmail[] }).emails;
+  }
+
+  async clearOutbox(): Promise<void> {
+    await fetch(`${this.system.sesUrl}/clear-store`, { method: 'POST' });
+  }
+
+  async emailsTo(address: string): Promise<OutboxEmail[]> {
+    return (await this.outbox()).filter((email) => email.destination.to.includes(address));
+  }
+
+  /** The action link in the latest email to an address (optionally whose subject contains a phrase). */
+  async latestLink(address: string, subjectPart = ''): Promise<string> {
+    const emails = (await this.emailsTo(address)).filter((email) => email.subject.includes(subjectPart));
+    const email = emails[emails.length - 1];
+    if (!email) throw new Error(`No email to ${address} with "${subjectPart}" in the outbox.`);
+    const link = linkIn(email);
+    if (!link) throw new Error(`The email "${email.subject}" to ${address} has no action link.`);
+    return link;
+  }
+
+  async advanceDays(days: number): Promise<void> {
+    const result = await this.post('/_local/clock/advance', { days });
+    if (result.status !== 200) throw new Error(`Clock advance failed: ${JSON.stringify(result.body)}`);
+  }
+
+  /** Waits until the system has nothing left to do (workflows parked on people). */
+  async settle(): Promise<void> {
+    await this.system.clock.settle();
+  }
+}
+
+export const linkIn = (email: OutboxEmail): string | undefined => /https?:\/\/[^\s"<]+\/a\/[A-Za-z0-9._-]+/.exec(email.body.text ?? '')?.[0];
+
+export interface PageResult {
+  readonly status: number;
+  readonly html: string;
+  readonly headers: Headers;
+}
+
+export const getPage = async (link: string): Promise<PageResult> => {
+  const response = await fetch(link);
+  return { status: response.status, html: await response.text(), headers: response.headers };
+};
+
+export const csrfOf = (html: string): string => {
+  const match = /name="csrf" value="([^"]+)"/.exec(html);
+  if (!match) throw new Error('The page has no CSRF field.');
+  return match[1]!;
+};
+
+/** Does what an official does: opens the link, then presses a button with an optional comment. */
+export const act = async (link: string, action: string, comment = '', extra: [string, string][] = []): Promise<PageResult> => {
+  const page = await getPage(link);
+  const form = new URLSearchParams([['csrf', csrfOf(page.html)], ['action', action], ['comment', comment], ...extra]);
+  const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  return { status: response.status, html: await response.text(), headers: response.headers };
+};
+
+/** A three-party program like the Đắk Nông one: the provincial Ban Dân vận leads, police and border guard join. */
+export const threePartyDirectory = {
+  organizations: [
+    { id: 'bdv', name: 'Ban Dân vận Tỉnh ủy Đắk Nông', kind: 'dan_van', level: 'tinh', locality: 'Đắk Nông' },
+    { id: 'ca', name: 'Công an tỉnh Đắk Nông', kind: 'cong_an', level: 'tinh', locality: 'Đắk Nông' },
+    { id: 'bp', name: 'Bộ Chỉ huy Bộ đội Biên phòng tỉnh Đắk Nông', kind: 'bien_phong', level: 'tinh', locality: 'Đắk Nông' },
+  ],
+  officials: [
+    { id: 'bdv-head', name: 'Nguyễn Văn A', title: 'Trưởng Ban Dân vận Tỉnh ủy', email: 'bdv.head@example.vn', organizationId: 'bdv' },
+    { id: 'bdv-focal', name: 'Trần Thị Bình', title: 'Chuyên viên Ban Dân vận Tỉnh ủy', email: 'bdv.focal@example.vn', organizationId: 'bdv' },
+    { id: 'ca-deputy', name: 'Đại tá Lê Văn Cường', title: 'Phó Giám đốc Công an tỉnh', email: 'ca.deputy@example.vn', organizationId: 'ca' },
+    { id: 'ca-superior', name: 'Phạm Văn Dũng', title: 'Phó Bí thư Tỉnh ủy', email: 'superior@example.vn', organizationId: 'bdv' },
+    {
+      id: 'ca-head',
+      name: 'Đại tá Hồ Văn Em',
+      title: 'Giám đốc Công an tỉnh',
+      email: 'ca.head@example.vn',
+      organizationId: 'ca',
+      deputyId: 'ca-deputy',
+      superiorId: 'ca-superior',
+    },
+    { id: 'ca-reviewer', name: 'Thượng tá Vũ Thị Giang', title: 'Trưởng phòng Tham mưu', email: 'ca.reviewer@example.vn', organizationId: 'ca' },
+    { id: 'bp-head', name: 'Đại tá Đỗ Văn Hải', title: 'Chỉ huy trưởng Bộ đội Biên phòng tỉnh', email: 'bp.head@example.vn', organizationId: 'bp' },
+    { id: 'bp-reviewer', name: 'Trung tá Ngô Văn Khoa', title: 'Chủ nhiệm Chính trị', email: 'bp.reviewer@example.vn', organizationId: 'bp' },
+  ],
+  program: {
+    id: 'dn-2022-2026',
+    title: 'Chương trình phối hợp công tác dân vận giai đoạn 2022–2026',
+    leadOrganizationId: 'bdv',
+    period: { startYear: 2022, endYear: 2026 },
+    parties: [
+      { organizationId: 'bdv', focalPointId: 'bdv-focal', reviewerId: 'bdv-focal', signatoryId: 'bdv-head' },
+      { organizationId: 'ca', focalPointId: 'ca-reviewer', reviewerId: 'ca-reviewer', signatoryId: 'ca-head' },
+      { organizationId: 'bp', focalPointId: 'bp-reviewer', reviewerId: 'bp-reviewer', signatoryId: 'bp-head' },
+    ],
+    contentItems: [
+      { text: 'Tuyên truyền, vận động Nhân dân chấp hành pháp luật.', responsibleOrganizationId: 'bdv' },
+      { text: 'Xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc.', responsibleOrganizationId: 'ca' },
+      { text: 'Phối hợp bảo vệ chủ quyền, an ninh biên giới.', responsibleOrganizationId: 'bp' },
+    ],
+  },
+};
+
+export const loadThreePartyDirectory = async (t: TestSystem): Promise<void> => {
+  for (const organization of threePartyDirectory.organizations) expectCreated(await t.post('/v1/organizations', organization));
+  for (const official of threePartyDirectory.officials) expectCreated(await t.post('/v1/officials', official));
+};
+
+const expectCreated = (result: { status: number; body: unknown }) => {
+  if (result.status !== 201) throw new Error(`Expected 201, got ${result.status}: ${JSON.stringify(result.body)}`);
+};
