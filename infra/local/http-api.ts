@@ -43,16 +43,8 @@ export const startHttpApi = async (
   track: <T>(work: () => Promise<T>) => Promise<T>,
 ): Promise<Server> => {
   const compiled = routes.map((route) => ({ ...route, match: matcher(route.path) }));
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  const handle = async (request: IncomingMessage, response: ServerResponse, url: URL, body: string) => {
     const method = request.method ?? 'GET';
-    const body = await readBody(request);
-    const local = await localOnly(method, url.pathname, body);
-    if (local) {
-      response.writeHead(local.status, { 'content-type': 'application/json' });
-      response.end(JSON.stringify(local.body));
-      return;
-    }
     const matched = compiled
       .filter((r) => r.method === method)
       .map((r) => ({ route: r, pathParameters: r.match(url.pathname) }))
@@ -95,13 +87,23 @@ export const startHttpApi = async (
     response.writeHead(structured.statusCode ?? 200, structured.headers as Record<string, string>);
     response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
   };
+  const fail = (response: ServerResponse) => (error: Error) => {
+    response.writeHead(500, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: `Local API error: ${error.message}` }));
+  };
   const server = createServer((request, response) => {
-    void track(() =>
-      handle(request, response).catch((error: Error) => {
-        response.writeHead(500, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ message: `Local API error: ${error.message}` }));
-      }),
-    );
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    void (async () => {
+      const body = await readBody(request);
+      // Local-only routes (the clock) are not tracked as work: advancing waits for the system to be quiet.
+      const local = await localOnly(request.method ?? 'GET', url.pathname, body);
+      if (local) {
+        response.writeHead(local.status, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(local.body));
+        return;
+      }
+      await track(() => handle(request, response, url, body));
+    })().catch(fail(response));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;

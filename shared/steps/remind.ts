@@ -53,7 +53,7 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   await deps.db.update({
     Key: keys.step(programId, stepId),
     UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${formalNotice ? ', overdueNoticeAt = :at' : ''}${escalate ? ', escalatedAt = :at' : ''}`,
-    ExpressionAttributeValues: { ':number': number, ':next': new Date(next).toISOString(), ':at': at },
+    ExpressionAttributeValues: { ':number': number, ':next': new Date(next).toISOString(), ...(formalNotice || escalate ? { ':at': at } : {}) },
   });
   return { stepId, wakeInSeconds: secondsUntil(next, now) };
 };
