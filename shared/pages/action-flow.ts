@@ -5,12 +5,15 @@ import type { HttpResult } from '../http.js';
 import { csrfFor, csrfMatches, type LinkClaims, verifyLink } from '../links/tokens.js';
 import { getProgramRecord, listVersions } from '../programs/records.js';
 import { type DecisionForm, decide } from '../steps/decide.js';
+import { formDraftOf, saveFormDraft } from '../steps/form-draft.js';
 import type { Decision, Step } from '../steps/model.js';
 import { emailAboutStep } from '../steps/notify.js';
 import { getStep } from '../steps/queries.js';
-import { decisionForm, decisionSummary, type FormState, type PageFacts, whoWhatWhen } from './action-page.js';
+import { decisionForm, decisionSummary, type FormState, type PageFacts, SAVE_DRAFT, whoWhatWhen } from './action-page.js';
 import { programDocument } from './document.js';
-import { page } from './layout.js';
+import { PAGE_HEADERS, page } from './layout.js';
+
+const SHOWN_LATER = 'Việc này đã được xử lý';
 
 const invalidLinkPage = () =>
   page(
@@ -38,13 +41,26 @@ const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<Pa
 
 const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
   const decider: Official = decision.decidedBy === facts.actor.id ? facts.actor : await getOfficial(deps.db, decision.decidedBy);
+  // After the redirect of a successful POST (and on any later visit) the decider reads a confirmation.
+  const title = heading === SHOWN_LATER && decider.id === facts.actor.id ? 'Đã ghi nhận ý kiến' : heading;
   return page(
     statusCode,
-    heading,
-    html`${whoWhatWhen(facts)}<h2>${heading}</h2>${decisionSummary(decision, decider.name, decider.id === facts.actor.id)}
+    title,
+    html`${whoWhatWhen(facts)}<h2>${title}</h2>${decisionSummary(decision, decider.name, decider.id === facts.actor.id)}
 <p>Không cần thao tác thêm. Đồng chí có thể đóng trang này.</p>`,
   );
 };
+
+/**
+ * Post/Redirect/Get: after a post that changed something the browser is sent back to the link, so
+ * a reload (or "back") on a phone shows the outcome again instead of offering to post twice. The
+ * relative location resolves against `/a/{token}` wherever the API is mounted.
+ */
+const seeOutcome = (token: string): HttpResult => ({
+  statusCode: 303,
+  headers: { ...PAGE_HEADERS, location: encodeURIComponent(token) },
+  body: '',
+});
 
 const closedPage = (facts: PageFacts) =>
   page(
@@ -52,6 +68,8 @@ const closedPage = (facts: PageFacts) =>
     'Việc này không còn chờ xử lý',
     html`${whoWhatWhen(facts)}<p class="notice warning">Việc này không còn chờ đồng chí xử lý: vòng xem xét đã kết thúc vì một bên đã trả lại dự thảo hoặc từ chối ký. Khi dự thảo được chỉnh sửa, đồng chí sẽ nhận thư mới.</p>`,
   );
+
+const formHeading: Record<Step['kind'], string> = { review: 'Cho ý kiến', sign: 'Ký hoặc từ chối ký', revise: 'Chỉnh sửa và gửi lại' };
 
 const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, state: FormState, statusCode = 200) => {
   const program = await getProgramRecord(deps.db, facts.step.programId);
@@ -64,12 +82,19 @@ const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: 
   return page(
     statusCode,
     `${facts.programTitle}`,
-    html`${whoWhatWhen(facts)}
-${state.errors && Object.keys(state.errors).length > 0 ? html`<p class="notice error" role="alert">Chưa ghi nhận: vui lòng xem lại các mục được đánh dấu bên dưới.</p>` : ''}
+    html`${whoWhatWhen(facts, true)}
 ${programDocument(program, names, current, previous)}
-<h2>Ý kiến của đồng chí</h2>
+<h2 id="decision">${formHeading[facts.step.kind]}</h2>
 ${decisionForm(facts, claims.actions, csrf, state, current.contentItems.map((item) => item.text))}`,
   );
+};
+
+/** A saved draft prefills the form; the notice says when (and by whom, if a deputy or the assignee saved it). */
+const draftState = async (deps: Deps, facts: PageFacts): Promise<FormState> => {
+  const draft = formDraftOf(facts.step);
+  if (!draft) return {};
+  const savedByName = draft.savedBy === facts.actor.id ? undefined : (await getOfficial(deps.db, draft.savedBy)).name;
+  return { ...draft.fields, draftSavedAt: draft.savedAt, draftSavedByName: savedByName };
 };
 
 /** `GET /a/{token}`: shows what is asked and never changes anything (mail scanners fetch links too). */
@@ -79,10 +104,10 @@ export const showActionPage = async (deps: Deps, token: string): Promise<HttpRes
   const step = await getStep(deps.db, check.claims.programId, check.claims.stepId);
   if (!step) return invalidLinkPage();
   const facts = await loadFacts(deps, check.claims, step);
-  if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, 'Việc này đã được xử lý');
+  if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
   if (step.status !== 'open') return closedPage(facts);
   if (check.status === 'expired') return expiredLinkPage(await csrfFor(deps.keys, token));
-  return actionPage(deps, token, check.claims, facts, {});
+  return actionPage(deps, token, check.claims, facts, await draftState(deps, facts));
 };
 
 const forbiddenPage = () =>
@@ -104,19 +129,34 @@ export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & 
   const facts = await loadFacts(deps, claims, step);
   if (form.action === 'renew') return renewLink(deps, facts, claims);
   if (check.status === 'expired') {
-    if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, 'Việc này đã được xử lý');
+    if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
     return expiredLinkPage(await csrfFor(deps.keys, token));
   }
+  if (form.action === SAVE_DRAFT) return saveDraft(deps, token, claims, facts, form);
   const result = await decide(deps, claims, form);
   switch (result.status) {
     case 'recorded':
-      return decidedPage(deps, { ...facts, step: result.step }, result.decision, 'Đã ghi nhận ý kiến');
+      return seeOutcome(token);
     case 'already_decided':
       return decidedPage(deps, { ...facts, step: result.step }, result.decision, 'Việc này đã được xử lý trước đó', 409);
     case 'closed':
       return closedPage(facts);
     case 'invalid':
       return actionPage(deps, token, claims, facts, { comment: form.comment, contentItems: form.contentItems, errors: result.errors }, 400);
+    case 'not_allowed':
+      return invalidLinkPage();
+  }
+};
+
+const saveDraft = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, form: DecisionForm) => {
+  const result = await saveFormDraft(deps, claims, { comment: form.comment, contentItems: form.contentItems });
+  switch (result.status) {
+    case 'saved':
+      return seeOutcome(token);
+    case 'invalid':
+      return actionPage(deps, token, claims, facts, { comment: form.comment, contentItems: form.contentItems, errors: result.errors }, 400);
+    case 'not_open':
+      return showClosedOrDecided(deps, { ...facts, step: result.step });
     case 'not_allowed':
       return invalidLinkPage();
   }
@@ -138,4 +178,4 @@ const renewLink = async (deps: Deps, facts: PageFacts, claims: LinkClaims) => {
 };
 
 const showClosedOrDecided = (deps: Deps, facts: PageFacts) =>
-  facts.step.decision ? decidedPage(deps, facts, facts.step.decision, 'Việc này đã được xử lý') : closedPage(facts);
+  facts.step.decision ? decidedPage(deps, facts, facts.step.decision, SHOWN_LATER) : closedPage(facts);

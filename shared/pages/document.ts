@@ -38,7 +38,7 @@ ${current.objectives ? html`<h2>Mục đích, yêu cầu</h2><p>${multiline(curr
 <ol class="items">
 ${changes.map(
   (c) => html`<li>${c.change === 'added' ? html`<span class="change">Mới bổ sung</span> ` : ''}${
-    c.change === 'changed' ? html`<span class="change">Đã sửa</span> <del aria-label="Nội dung cũ">${c.before}</del> <ins aria-label="Nội dung mới">${c.item.text}</ins>` : c.item.text
+    c.change === 'changed' ? html`<span class="change">Đã sửa</span> <del><span class="visually-hidden">Nội dung cũ: </span>${c.before}</del> <ins><span class="visually-hidden">Nội dung mới: </span>${c.item.text}</ins>` : c.item.text
   } <span class="hint">(Chủ trì thực hiện: ${name(c.item.responsibleOrganizationId)})</span></li>`,
 )}
 </ol>

@@ -10,6 +10,7 @@ main { max-width: 46rem; margin: 0 auto; padding: 1rem; background: #ffffff; min
 header.banner { background: #8b0000; color: #ffffff; padding: 0.75rem 1rem; font-weight: 600; }
 h1 { font-size: 1.4rem; margin: 0.5rem 0 0.75rem; line-height: 1.3; }
 h2 { font-size: 1.15rem; margin: 1.5rem 0 0.5rem; }
+h3 { font-size: 1.05rem; margin: 1.25rem 0 0.5rem; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 0.75rem; margin: 0 0 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
@@ -21,17 +22,27 @@ ol.items li { margin-bottom: 0.75rem; }
 .change { font-size: 0.85rem; font-weight: 600; color: #6b3e00; background: #fff1cc; padding: 0 0.35rem; border-radius: 3px; }
 del { color: #6d0f0f; }
 ins { text-decoration: none; background: #e3f4e6; }
-label { display: block; font-weight: 600; margin: 1rem 0 0.35rem; }
-textarea { width: 100%; min-height: 7rem; font: inherit; padding: 0.5rem; border: 2px solid #555555; border-radius: 4px; }
-textarea[aria-invalid="true"] { border-color: #b00020; }
+p.lead { font-size: 1.05rem; margin: 0 0 0.75rem; }
+.overdue { color: #b00020; }
+.field { margin: 1rem 0; }
+.field.invalid { border-left: 4px solid #b00020; padding-left: 0.75rem; }
+label { display: block; font-weight: 600; margin: 0 0 0.35rem; }
+textarea, input { width: 100%; font: inherit; padding: 0.5rem; border: 2px solid #555555; border-radius: 4px; background: #ffffff; color: #1a1a1a; }
+textarea { min-height: 7rem; }
+[aria-invalid="true"] { border-color: #b00020; }
 .field-error { color: #b00020; font-weight: 600; margin: 0.25rem 0 0; }
+#error-summary ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
+#error-summary a { color: #8b0000; font-weight: 600; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .hint { color: #444444; font-size: 0.95rem; margin: 0.25rem 0 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1.25rem 0; }
 button { font: inherit; font-weight: 600; min-height: 48px; padding: 0.6rem 1.2rem; border-radius: 4px; border: 2px solid #0b4f8a; cursor: pointer; }
 button.primary { background: #0b4f8a; color: #ffffff; }
 button.secondary { background: #ffffff; color: #0b4f8a; }
 button.danger { background: #ffffff; color: #8b0000; border-color: #8b0000; }
-a:focus, button:focus, textarea:focus, input:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+a { color: #0b4f8a; }
+/* A thick dark-and-yellow ring that shows on white, blue and red alike. */
+a:focus, button:focus, textarea:focus, input:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; box-shadow: 0 0 0 6px #ffbf47; }
 footer { margin-top: 2rem; font-size: 0.9rem; color: #444444; }
 `;
 
