@@ -25,6 +25,8 @@ export interface LocalSystemOptions {
 }
 
 export interface LocalSystem {
+  /** The synthesized template the system runs (tests find functions' logical ids in it). */
+  readonly template: CfnTemplate;
   readonly apiUrl: string;
   readonly sesUrl: string;
   readonly dynamoDbEndpoint: string;
@@ -61,6 +63,8 @@ const only = (template: CfnTemplate, type: string) => {
 
 /** Starts the whole system on one machine from the synthesized template. */
 export const startLocalSystem = async (options: LocalSystemOptions = {}): Promise<LocalSystem> => {
+  // Node 20 is what these machines run; Lambda runs Node 22. The SDK's reminder about it is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const template = synthesizeTemplate();
   const [tableId, table] = only(template, 'AWS::DynamoDB::GlobalTable');
   const [secretId] = only(template, 'AWS::SecretsManager::Secret');
@@ -212,6 +216,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   );
 
   return {
+    template,
     apiUrl,
     sesUrl,
     dynamoDbEndpoint: dynamo.endpoint,

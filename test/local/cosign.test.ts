@@ -97,6 +97,17 @@ describe('Draft review and co-sign, end to end on the local stand-ins', () => {
     expect(execution?.status).toBe('SUCCEEDED');
   });
 
+  it('opens the first annual plan milestone on the daily tick of the day it falls due', async () => {
+    const before = (await program()).milestones.find((m: { kind: string }) => m.kind === 'annual_plan_2022');
+    expect(before).toMatchObject({ dueDate: '2026-04-01', status: 'scheduled' });
+    await t.advanceDays(29);
+    expect((await eventKinds()).filter((k) => k === 'milestone_due')).toHaveLength(0);
+    await t.advanceDays(2);
+    const after = (await program()).milestones.find((m: { kind: string }) => m.kind === 'annual_plan_2022');
+    expect(after).toMatchObject({ status: 'due', dueSince: '2026-04-01' });
+    expect((await eventKinds()).filter((k) => k === 'milestone_due')).toHaveLength(1);
+  });
+
   it('refuses to submit a program twice or one that does not exist', async () => {
     expect((await t.post(`/v1/programs/${programId}/submit`)).status).toBe(409);
     expect((await t.post('/v1/programs/nowhere/submit')).status).toBe(404);
