@@ -97,8 +97,9 @@ export const submitProgram = async (db: Store, sfn: SFNClient, stateMachineArn: 
 };
 
 const publicStep = (step: Record<string, unknown>) => {
-  const { taskToken: _hidden, ...rest } = withoutKeys(step);
-  return rest;
+  // A saved form draft is the official's unfinished text, not yet an opinion: staff see only that one exists.
+  const { taskToken: _hidden, formDraft, ...rest } = withoutKeys(step) as Record<string, unknown> & { formDraft?: { savedAt: string } };
+  return formDraft ? { ...rest, formDraftSavedAt: formDraft.savedAt } : rest;
 };
 
 /** The program as staff see it: status, versions, signatures, milestones and open steps with due dates. */
