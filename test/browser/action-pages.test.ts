@@ -147,6 +147,8 @@ describe('Officials’ pages in Chromium', () => {
     expect(state.documentVersion).toBe(1);
     const revise = state.openSteps.find((s: { kind: string }) => s.kind === 'revise');
     expect(revise.status).toBe('open');
+    expect(revise.formDraft).toBeUndefined();
+    expect(revise.formDraftSavedAt).toBe('2026-03-02T01:00:00.000Z');
     await accessible('revise-draft');
 
     // Act: another day, a fresh tab on the same link, an item emptied by mistake
