@@ -1,0 +1,74 @@
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+
+const sfn = mockClient(SFNClient);
+const dynamo = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode?: number; body?: string }>;
+
+beforeAll(async () => {
+  Object.assign(process.env, {
+    TABLE_NAME: 'table',
+    SENDER_ADDRESS: 'no-reply@example.vn',
+    PUBLIC_BASE_URL: 'https://example.vn',
+    LINK_KEY_SECRET_ID: 'secret',
+    DRAFT_AND_COSIGN_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:1:stateMachine:cosign',
+    AWS_REGION: 'ap-southeast-1',
+  });
+  ({ handler } = await import('../../functions/programs/handler.js'));
+});
+
+beforeEach(() => {
+  sfn.reset();
+  dynamo.reset();
+});
+
+const submit = (id: string) =>
+  handler(
+    { routeKey: 'POST /v1/programs/{id}/submit', pathParameters: { id }, requestContext: { http: { method: 'POST' } } } as unknown as APIGatewayProxyEventV2,
+    { functionName: 'programs', awsRequestId: 'r' } as Context,
+  );
+
+describe('Function: programs handler, submit', () => {
+  it('starts the stage with a deterministic execution name', async () => {
+    // Prepare
+    dynamo.on(GetCommand).resolves({ Item: { pk: 'PROGRAM#p1', sk: 'PROGRAM', id: 'p1', status: 'draft', documentVersion: 1, lock: 1 } });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
+
+    // Act
+    const response = await submit('p1');
+
+    // Assess
+    expect(response.statusCode).toBe(202);
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
+      stateMachineArn: 'arn:aws:states:ap-southeast-1:1:stateMachine:cosign',
+      name: 'p1-draft-and-cosign',
+      input: '{"programId":"p1"}',
+    });
+  });
+
+  it('finishes a retried submit whose execution already started, without writing twice', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { id: 'p1', status: 'draft', lock: 2, stageExecution: 'p1-draft-and-cosign' } });
+    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+
+    const response = await submit('p1');
+
+    expect(response.statusCode).toBe(202);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('answers 409 for a program that is past its draft, and 500 without details when AWS fails', async () => {
+    dynamo.on(GetCommand).resolves({ Item: { id: 'p1', status: 'active', lock: 9 } });
+    const conflict = await submit('p1');
+    expect(conflict.statusCode).toBe(409);
+    expect(JSON.parse(conflict.body ?? '{}').error.code).toBe('conflict');
+
+    dynamo.on(GetCommand).rejects(new Error('socket hang up'));
+    const failure = await submit('p1');
+    expect(failure.statusCode).toBe(500);
+    expect(failure.body).not.toContain('socket');
+  });
+});
