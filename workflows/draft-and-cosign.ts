@@ -1,6 +1,7 @@
 import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { HumanStep, type HumanStepFunctions } from './human-step.js';
+import { retryTransientFailures } from './retries.js';
 
 export interface DraftAndCosignProps {
   readonly humanStep: HumanStepFunctions;
@@ -15,13 +16,16 @@ export interface DraftAndCosignProps {
  * returns it to the drafter too; all signed activates the program and writes its milestones.
  */
 export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosignProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string) =>
-    new tasks.LambdaInvoke(scope, name, {
+  const stageTask = (name: string, operation: string, resultPath: string) => {
+    const task = new tasks.LambdaInvoke(scope, name, {
       lambdaFunction: props.stage,
       payloadResponseOnly: true,
       payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.programId') }),
       resultPath,
     });
+    retryTransientFailures(task);
+    return task;
+  };
   const eachAssignment = (name: string, itemsPath: string) =>
     new sfn.Map(scope, name, {
       itemsPath,

@@ -1,5 +1,6 @@
-import { Duration, type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { retryTransientFailures } from './retries.js';
 
 /** The three functions behind every wait on a person. */
 export interface HumanStepFunctions {
@@ -18,15 +19,6 @@ export interface HumanStepProps {
   readonly label: string;
   readonly functions: HumanStepFunctions;
 }
-
-const retryOnLambdaHiccups = (task: sfn.TaskStateBase): void => {
-  task.addRetry({
-    errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-    interval: Duration.seconds(2),
-    maxAttempts: 6,
-    backoffRate: 2,
-  });
-};
 
 /**
  * The one "human step" every stage reuses. Input: `{ programId, round, assignment }`.
@@ -77,7 +69,7 @@ export class HumanStep extends sfn.StateMachineFragment {
       resultPath: '$.step',
     });
 
-    for (const task of [open, wait, remind]) retryOnLambdaHiccups(task);
+    for (const task of [open, wait, remind]) retryTransientFailures(task);
     wait.addCatch(remind, { errors: ['States.Timeout'], resultPath: '$.timedOut' });
     remind.next(wait);
     open.next(wait);

@@ -37,6 +37,8 @@ export interface LocalSystem {
   readonly secrets: Map<string, string>;
   advanceDays(days: number): Promise<void>;
   invokeFunction(logicalId: string, event: unknown): Promise<unknown>;
+  /** The template logical id of the function whose source module is `entry` (e.g. `functions/ses-events/handler.ts`). */
+  functionIdOf(entry: string): string;
   stop(): Promise<void>;
 }
 
@@ -227,6 +229,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     secrets,
     advanceDays,
     invokeFunction: (logicalId, event) => invoke(localLambdaArn(logicalId), event),
+    functionIdOf: (entry) => {
+      const found = [...entries].find(([, source]) => source === entry);
+      if (!found) throw new Error(`No function with source ${entry} in the template.`);
+      return found[0].split(':').pop()!;
+    },
     async stop() {
       saveClock();
       await Promise.all([api, awsServer, ses].map((server) => new Promise((done) => server.close(done))));

@@ -1,6 +1,6 @@
 import { DAY_MS, nowMs, vietnamDate, vietnamDayAt } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { dueDateIndexKeys, keys } from '../store.js';
+import { dueDateIndexKeys, isConditionFailure, keys } from '../store.js';
 import { listSteps } from '../steps/queries.js';
 import type { Program, Signature } from './model.js';
 import { getProgramRecord, programChange } from './records.js';
@@ -15,10 +15,12 @@ const lead = (program: Program) => program.parties.find((party) => party.organiz
 /** Opens a review round: every party except the lead reviews the current draft. */
 export const startReview = async ({ db }: Deps, programId: string) => {
   const program = await getProgramRecord(db, programId);
-  const round = program.round + 1;
   const assignments: Assignment[] = program.parties
     .filter((party) => party.organizationId !== program.leadOrganizationId)
     .map((party) => ({ partyOrganizationId: party.organizationId, assigneeId: party.reviewerId }));
+  // A round only starts from a draft; finding it started means this is a retry of the same task.
+  if (program.status === 'in_review') return { number: program.round, assignments };
+  const round = program.round + 1;
   await db.transact([
     programChange(db, program, { status: 'in_review', round }),
     db.auditEvent(programId, {
@@ -32,11 +34,12 @@ export const startReview = async ({ db }: Deps, programId: string) => {
 /** Every party's head signs the approved text. */
 export const startSigning = async ({ db }: Deps, programId: string) => {
   const program = await getProgramRecord(db, programId);
-  const round = program.round + 1;
   const assignments: Assignment[] = program.parties.map((party) => ({
     partyOrganizationId: party.organizationId,
     assigneeId: party.signatoryId,
   }));
+  if (program.status === 'signing') return { number: program.round, assignments };
+  const round = program.round + 1;
   await db.transact([
     programChange(db, program, { status: 'signing', round }),
     db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'signing', round } }),
@@ -65,10 +68,12 @@ export const returnToDrafter = async ({ db }: Deps, programId: string) => {
     ]).catch(() => undefined); // decided meanwhile: nothing to cancel
   }
   const drafter = lead(program);
-  await db.transact([
-    programChange(db, program, { status: 'draft' }),
-    db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'draft', round: program.round } }),
-  ]);
+  if (program.status !== 'draft') {
+    await db.transact([
+      programChange(db, program, { status: 'draft' }),
+      db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'draft', round: program.round } }),
+    ]);
+  }
   const assignment: Assignment = { partyOrganizationId: drafter.organizationId, assigneeId: drafter.focalPointId };
   return { round: program.round, assignment };
 };
@@ -109,19 +114,29 @@ export const activate = async ({ db }: Deps, programId: string) => {
   const signedMs = Math.max(...signedSteps.map((step) => Date.parse(step.decision!.at)), 0) || nowMs();
   const signedAt = new Date(signedMs).toISOString();
   const milestones = lifecycleMilestones(program, signedMs);
-  await db.transact([
-    programChange(db, program, { status: 'active', signatures, signedAt }),
-    db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'active', signedAt } }),
-  ]);
+  // Activating again (a retried task) rewrites the same milestones and changes nothing else.
+  if (program.status !== 'active') {
+    await db.transact([
+      programChange(db, program, { status: 'active', signatures, signedAt }),
+      db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'active', signedAt } }),
+    ]);
+  }
   for (const milestone of milestones) {
-    await db.put({
-      ...keys.milestone(programId, milestone.dueDate, milestone.kind),
-      ...dueDateIndexKeys(milestone.dueDate, programId, milestone.kind),
-      type: 'milestone',
-      programId,
-      ...milestone,
-      status: 'scheduled',
-    });
+    await db
+      .put(
+        {
+          ...keys.milestone(programId, milestone.dueDate, milestone.kind),
+          ...dueDateIndexKeys(milestone.dueDate, programId, milestone.kind),
+          type: 'milestone',
+          programId,
+          ...milestone,
+          status: 'scheduled',
+        },
+        'attribute_not_exists(pk)',
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
   return { signedAt, milestones: milestones.length };
 };

@@ -3,7 +3,7 @@ import { setClockSource } from '../../shared/clock.js';
 import { CachedKeys, type KeySource, parseSigningKeys } from '../../shared/links/keys.js';
 import { csrfFor, csrfMatches, signLink, verifyLink } from '../../shared/links/tokens.js';
 
-const source = (secret: Record<string, string>): KeySource & { loads: number } => {
+const source = (secret: Record<string, string>): KeySource & { loads: number; secret: Record<string, string> } => {
   const s = {
     loads: 0,
     secret,
@@ -52,7 +52,7 @@ describe('Function: signLink / verifyLink', () => {
     await verifier.current();
     const signer = new CachedKeys(source({ activeKeyId: 'k2', k1: 'secret-one', k2: 'secret-two' }));
     const token = await signLink(signer, { ...claims, actions: ['approve'] });
-    keySource.secret = { activeKeyId: 'k2', k1: 'secret-one', k2: 'secret-two' } as never;
+    keySource.secret = { activeKeyId: 'k2', k1: 'secret-one', k2: 'secret-two' };
     expect((await verifyLink(verifier, token)).status).toBe('valid');
     expect(keySource.loads).toBe(2);
   });

@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadThreePartyDirectory, TestSystem, threePartyDirectory } from './helpers.js';
+
+const programId = threePartyDirectory.program.id;
+let t: TestSystem;
+let stage: (operation: string) => Promise<unknown>;
+
+beforeAll(async () => {
+  t = await TestSystem.start();
+  await loadThreePartyDirectory(t);
+  await t.post('/v1/programs', threePartyDirectory.program);
+  const id = t.system.functionIdOf('functions/cosign-stage/handler.ts');
+  stage = (operation) => t.system.invokeFunction(id, { operation, programId });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const statusChanges = async () =>
+  ((await t.get(`/v1/programs/${programId}/events`)).body.events as { kind: string; detail: { to: string } }[])
+    .filter((e) => e.kind === 'status_changed')
+    .map((e) => e.detail.to);
+
+describe('Stage tasks retried by Step Functions change the program once', () => {
+  it('starts one review round, returns the draft once, activates once', async () => {
+    const first = await stage('startReview');
+    expect(await stage('startReview')).toEqual(first);
+    expect(first).toMatchObject({ number: 1 });
+
+    const returned = await stage('returnToDrafter');
+    expect(await stage('returnToDrafter')).toEqual(returned);
+    expect(returned).toEqual({ round: 1, assignment: { partyOrganizationId: 'bdv', assigneeId: 'bdv-focal' } });
+
+    await stage('startReview');
+    const signing = await stage('startSigning');
+    expect(await stage('startSigning')).toEqual(signing);
+    expect(signing).toMatchObject({ number: 3 });
+
+    const activated = (await stage('activate')) as { milestones: number };
+    expect(await stage('activate')).toEqual(activated);
+    expect(activated.milestones).toBe(11);
+
+    expect(await statusChanges()).toEqual(['in_review', 'draft', 'in_review', 'signing', 'active']);
+    const program = (await t.get(`/v1/programs/${programId}`)).body;
+    expect(program.milestones).toHaveLength(11);
+  });
+});
