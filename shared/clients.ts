@@ -21,5 +21,7 @@ export const documentClient = once(() =>
   DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }),
 );
 export const stepFunctionsClient = once(() => new SFNClient({}));
-export const emailClient = once(() => new SESv2Client({}));
+// SES throttles at the account's sending rate; the standard retry mode backs off (with jitter) on
+// throttling and transient errors. Five attempts fit well inside a function's 10-second timeout.
+export const emailClient = once(() => new SESv2Client({ maxAttempts: 5, retryMode: 'standard' }));
 export const secretsClient = once(() => new SecretsManagerClient({}));

@@ -1,14 +1,20 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
 import { defaultDeps } from '../../shared/deps.js';
 import { bodyText, type HttpEvent, type HttpResult } from '../../shared/http.js';
-import { logger } from '../../shared/observability.js';
+import { logger, publishRecordedMetrics, tracer } from '../../shared/observability.js';
 import { actOnLink, showActionPage } from '../../shared/pages/action-flow.js';
 import { errorPage, readDecisionForm } from '../../shared/pages/form.js';
 
-/** The pages behind the links in emails. Never logs the token: it is the official's credential. */
+/**
+ * The pages behind the links in emails. Never logs the token or the event (its path is the
+ * official's credential): the tracer records no response either, which would echo the page.
+ */
 export const handler = middy<HttpEvent, HttpResult>()
-  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(publishRecordedMetrics())
   .use({ onError: async (request) => {
     logger.error('Action page failed', { error: request.error as Error });
     request.response = errorPage();

@@ -1,0 +1,150 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { z } from 'zod';
+import { nowMs } from './clock.js';
+import type { Deps } from './deps.js';
+import { findOfficialsByEmail, type Official } from './directory.js';
+import { logger, metrics } from './observability.js';
+import { emailAboutStep } from './steps/notify.js';
+import { getStep } from './steps/queries.js';
+import { isConditionFailure, keys } from './store.js';
+
+const recipient = z.object({ emailAddress: z.string(), status: z.string().optional() });
+
+/**
+ * What SES publishes through a configuration set (`eventType`), or as identity notifications
+ * (`notificationType`); only the fields this system acts on. Headers and subjects are never read.
+ */
+export const sesEventSchema = z.object({
+  eventType: z.string().optional(),
+  notificationType: z.string().optional(),
+  mail: z.object({ messageId: z.string().optional() }).optional(),
+  bounce: z
+    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(recipient) })
+    .optional(),
+  complaint: z
+    .object({ complainedRecipients: z.array(recipient), complaintFeedbackType: z.string().optional() })
+    .optional(),
+});
+export type SesEvent = z.infer<typeof sesEventSchema>;
+
+export interface Undeliverable {
+  readonly email: string;
+  readonly reason: string;
+}
+
+/**
+ * The addresses an event proves undeliverable: every recipient of a permanent bounce (the mailbox
+ * does not exist) and of a complaint (the person marked us as spam; SES will suppress them anyway).
+ * A transient bounce (mailbox full, server down) is not: SES retries those and the next reminder may get through.
+ */
+export const undeliverableAddresses = (event: SesEvent): Undeliverable[] => {
+  const type = event.eventType ?? event.notificationType;
+  if (type === 'Bounce' && event.bounce?.bounceType === 'Permanent') {
+    return event.bounce.bouncedRecipients.map((r) => ({
+      email: r.emailAddress,
+      reason: `bounce: ${event.bounce!.bounceType}/${event.bounce!.bounceSubType ?? 'General'}${r.status ? ` (${r.status})` : ''}`,
+    }));
+  }
+  if (type === 'Complaint' && event.complaint) {
+    return event.complaint.complainedRecipients.map((r) => ({
+      email: r.emailAddress,
+      reason: `complaint: ${event.complaint!.complaintFeedbackType ?? 'unspecified'}`,
+    }));
+  }
+  return [];
+};
+
+const COUNTED: Record<string, string> = {
+  Bounce: 'EmailsBounced',
+  Complaint: 'EmailsComplained',
+  Delivery: 'EmailsDelivered',
+  Reject: 'EmailsRejected',
+  'Rendering Failure': 'EmailRenderingFailures',
+};
+
+/** Handles one SES event: counts it, and for a permanent bounce or a complaint marks and reroutes. */
+export const handleSesEvent = async (deps: Deps, raw: unknown): Promise<{ marked: string[] }> => {
+  const event = sesEventSchema.parse(raw);
+  const type = event.eventType ?? event.notificationType ?? 'unknown';
+  const metric = COUNTED[type];
+  if (metric) metrics.addMetric(metric, MetricUnit.Count, 1);
+  if (type === 'Reject' || type === 'Rendering Failure') logger.warn('SES did not send an email', { type, messageId: event.mail?.messageId });
+  const marked: string[] = [];
+  for (const address of undeliverableAddresses(event)) {
+    for (const official of await markAddressUndeliverable(deps, address)) marked.push(official.id);
+  }
+  return { marked };
+};
+
+/**
+ * Marks every official with this address undeliverable (keeping the first mark), and hands each of
+ * their open steps to their deputy once: the deputy gets an "act on behalf" email, and each affected
+ * program's trail says what happened. Safe to run twice for the same event (SNS delivers at least once).
+ */
+export const markAddressUndeliverable = async (deps: Deps, address: Undeliverable): Promise<Official[]> => {
+  const officials = await findOfficialsByEmail(deps.db, address.email);
+  const at = new Date(nowMs()).toISOString();
+  for (const official of officials) {
+    const undeliverable = official.undeliverable ?? { at, reason: address.reason };
+    if (!official.undeliverable) {
+      try {
+        await deps.db.update({
+          Key: keys.official(official.id),
+          UpdateExpression: 'SET undeliverable = :u',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(undeliverable)',
+          ExpressionAttributeValues: { ':u': undeliverable },
+        });
+        metrics.addMetric('AddressesMarkedUndeliverable', MetricUnit.Count, 1);
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    // Ids only: the address itself is personal data and stays out of the logs.
+    logger.info('Address marked undeliverable', { officialId: official.id, reason: address.reason });
+    await routeOpenStepsToDeputy(deps, { ...official, undeliverable }, at);
+  }
+  return officials;
+};
+
+const routeOpenStepsToDeputy = async (deps: Deps, official: Official, at: string) => {
+  const pending = await deps.db.query({
+    IndexName: 'byPerson',
+    KeyConditionExpression: 'gsi1pk = :pk',
+    ExpressionAttributeValues: { ':pk': `PENDING#${official.id}` },
+  });
+  const routedByProgram = new Map<string, string[]>();
+  const steps = [];
+  for (const item of pending) {
+    const step = await getStep(deps.db, String(item.programId), String(item.stepId));
+    if (step?.status !== 'open') continue;
+    try {
+      // Claims the step for rerouting, so a redelivered event or a retry never emails the deputy twice.
+      await deps.db.update({
+        Key: keys.step(step.programId, step.stepId),
+        UpdateExpression: 'SET undeliverableRoutedAt = :at',
+        ConditionExpression: '#status = :open AND attribute_not_exists(undeliverableRoutedAt)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':at': at, ':open': 'open' },
+      });
+    } catch (error) {
+      if (isConditionFailure(error)) continue;
+      throw error;
+    }
+    steps.push(step);
+    routedByProgram.set(step.programId, [...(routedByProgram.get(step.programId) ?? []), step.stepId]);
+  }
+  for (const [programId, stepIds] of routedByProgram) {
+    await deps.db.recordEvent(programId, {
+      kind: 'address_undeliverable',
+      actorId: official.id,
+      detail: { officialId: official.id, reason: official.undeliverable!.reason, stepIds, routedTo: official.deputyId ?? null },
+    });
+  }
+  if (!official.deputyId) {
+    if (steps.length > 0) logger.warn('Undeliverable official has open steps and no deputy', { officialId: official.id, steps: steps.length });
+    return;
+  }
+  for (const step of steps) {
+    await emailAboutStep(deps, step, { purpose: 'act_on_behalf', recipientId: official.deputyId, withLink: true });
+  }
+};
