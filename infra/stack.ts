@@ -1,11 +1,12 @@
 import {
   ArnFormat,
+  CfnOutput,
   Duration,
   aws_events as events,
   aws_events_targets as targets,
   aws_iam as iam,
+  aws_kms as kms,
   aws_logs as logs,
-  aws_secretsmanager as secretsmanager,
   aws_stepfunctions as sfn,
   Stack,
   type StackProps,
@@ -13,8 +14,13 @@ import {
 import type { Construct } from 'constructs';
 import { draftAndCosignDefinition } from '../workflows/draft-and-cosign.js';
 import type { StageConfig } from './config.js';
+import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
+import { EmailEvents } from './constructs/email-events.js';
 import { HouseFunction } from './constructs/house-function.js';
 import { PublicApi } from './constructs/http-api.js';
+import { LinkSigningKey } from './constructs/link-key.js';
+import { Operations } from './constructs/operations.js';
 import { CoordinationTable } from './constructs/table.js';
 
 export interface CoordinationStackProps extends StackProps {
@@ -26,20 +32,14 @@ export class CoordinationStack extends Stack {
   constructor(scope: Construct, id: string, props: CoordinationStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const { table } = new CoordinationTable(this, 'Coordination', {
-      production: config.production,
-      removalPolicy: config.removalPolicy,
-    });
-
-    const linkKey = new secretsmanager.Secret(this, 'LinkSigningKey', {
-      description: 'HMAC keys that sign the action links in emails (JSON: activeKeyId, keys)',
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({ activeKeyId: 'k1' }),
-        generateStringKey: 'k1',
-        passwordLength: 64,
-        excludePunctuation: true,
-      },
-      removalPolicy: config.removalPolicy,
+    const removalPolicy = config.removalPolicy;
+    const coordination = new CoordinationTable(this, 'Coordination', { production: config.production, removalPolicy });
+    const { table } = coordination;
+    const linkKey = new LinkSigningKey(this, 'LinkSigningKey', { removalPolicy });
+    const notificationsKey = new kms.Key(this, 'NotificationsKey', {
+      description: 'Encrypts the SES-events and operator-alarm topics',
+      enableKeyRotation: true,
+      removalPolicy,
     });
 
     const draftAndCosignName = `${this.stackName}-draft-and-cosign`;
@@ -51,14 +51,24 @@ export class CoordinationStack extends Stack {
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
+    // One set of variables for every function (the local runtime runs them all in one process).
+    const configurationSetName = `${this.stackName}-emails`;
     const environment = {
       TABLE_NAME: table.tableName,
       SENDER_ADDRESS: config.senderAddress,
       PUBLIC_BASE_URL: config.publicBaseUrl,
-      LINK_KEY_SECRET_ID: linkKey.secretArn,
+      LINK_KEY_SECRET_ID: linkKey.secret.secretArn,
+      SES_CONFIGURATION_SET: configurationSetName,
     };
-    const fn = (id: string, entry: string, description: string) =>
-      new HouseFunction(this, id, { entry, description, environment, removalPolicy: config.removalPolicy });
+    const emailEvents = new EmailEvents(this, 'EmailEvents', {
+      configurationSetName,
+      senderAddress: config.senderAddress,
+      key: notificationsKey,
+      environment,
+      removalPolicy,
+    });
+    const fn = (id: string, entry: string, description: string, deadLetterQueue?: DeadLetterQueue) =>
+      new HouseFunction(this, id, { entry, description, environment, removalPolicy, deadLetterQueue: deadLetterQueue?.queue });
 
     const directory = fn('DirectoryApi', 'functions/directory/handler.ts', 'Organizations and officials');
     const programs = fn('ProgramsApi', 'functions/programs/handler.ts', 'Programs: create, submit, read, audit trail');
@@ -67,28 +77,25 @@ export class CoordinationStack extends Stack {
     const stepWait = fn('StepWait', 'functions/step-wait/handler.ts', 'Hands a task token to a human step');
     const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices');
     const cosignStage = fn('CosignStage', 'functions/cosign-stage/handler.ts', 'Bookkeeping of the draft and co-sign stage');
+    const tickFailures = new DeadLetterQueue(this, 'MilestoneTickDeadLetters', {
+      purpose: 'Daily milestone ticks that failed after retries',
+      removalPolicy,
+    });
+    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', tickFailures);
 
-    const everyone = [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, cosignStage];
-    for (const f of everyone) table.grantReadWriteData(f);
-    for (const f of [actionLinks, stepOpen, stepRemind]) linkKey.grantRead(f);
-    for (const f of [actionLinks, stepOpen, stepRemind]) {
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-        }),
-      );
+    const senders = [actionLinks, stepOpen, stepRemind, emailEvents.handler];
+    for (const f of [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, cosignStage, milestoneTick, emailEvents.handler]) {
+      coordination.grantItemAccess(f);
     }
+    for (const f of senders) linkKey.secret.grantRead(f);
+    for (const f of senders) emailEvents.grantSend(f);
     for (const f of [actionLinks, stepWait]) {
       f.addToRolePolicy(
         new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [draftAndCosignArn] }),
       );
     }
 
-    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', {
-      retention: logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: config.removalPolicy,
-    });
+    const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
     const draftAndCosign = new sfn.StateMachine(this, 'DraftAndCosign', {
       stateMachineName: draftAndCosignName,
       stateMachineType: sfn.StateMachineType.STANDARD,
@@ -101,9 +108,11 @@ export class CoordinationStack extends Stack {
       logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     draftAndCosign.grantStartExecution(programs);
+    draftAndCosign.grantRead(programs); // resume checks the recorded execution is no longer running
     programs.addEnvironment('DRAFT_AND_COSIGN_STATE_MACHINE_ARN', draftAndCosign.stateMachineArn);
 
-    new PublicApi(this, 'Public', {
+    const api = new PublicApi(this, 'Public', {
+      removalPolicy,
       routes: {
         'POST /v1/organizations': directory,
         'GET /v1/organizations/{id}': directory,
@@ -111,20 +120,32 @@ export class CoordinationStack extends Stack {
         'GET /v1/officials/{id}': directory,
         'GET /v1/officials/{id}/pending': directory,
         'POST /v1/programs': programs,
+        'GET /v1/programs': programs,
+        'POST /v1/programs/{id}/resume': programs,
         'GET /v1/programs/{id}': programs,
         'POST /v1/programs/{id}/submit': programs,
         'GET /v1/programs/{id}/events': programs,
         'GET /a/{token}': actionLinks,
         'POST /a/{token}': actionLinks,
       },
+      openRoutes: ['GET /a/{token}', 'POST /a/{token}'],
     });
 
-    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due');
-    table.grantReadWriteData(milestoneTick);
     new events.Rule(this, 'DailyMilestoneTick', {
       description: 'Every day at 07:00 Asia/Ho_Chi_Minh (00:00 UTC)',
       schedule: events.Schedule.cron({ minute: '0', hour: '0' }),
-      targets: [new targets.LambdaFunction(milestoneTick)],
+      targets: [new targets.LambdaFunction(milestoneTick, { deadLetterQueue: tickFailures.queue, retryAttempts: 4 })],
     });
+
+    // Last: both look at everything above.
+    acknowledgeStateMachineRoles(this);
+    const operations = new Operations(this, 'Operations', { operatorEmail: config.operatorEmail, key: notificationsKey });
+
+    // What the operator needs after `cdk deploy` (README, "Deploying to AWS").
+    new CfnOutput(this, 'ApiUrl', { description: 'The HTTP API (publicBaseUrl when no custom domain)', value: api.api.apiEndpoint });
+    new CfnOutput(this, 'DashboardUrl', { value: operations.dashboardUrl });
+    new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });
+    new CfnOutput(this, 'LinkKeySecretArn', { value: linkKey.secret.secretArn });
+    new CfnOutput(this, 'SesConfigurationSet', { value: configurationSetName });
   }
 }

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type CfnResource, Duration, type RemovalPolicy, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import {
+  type CfnResource,
+  Duration,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_logs as logs,
+  type aws_sqs as sqs,
+  type RemovalPolicy,
+  Validations,
+} from 'aws-cdk-lib';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 
@@ -8,6 +17,10 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 
 /** Template metadata key naming a function's source module; the local runtime imports it from there. */
 export const ENTRY_METADATA_KEY = 'dvcp:entry';
+
+/** Powertools' `service` (its one default metric dimension) and the namespace of the custom metrics. */
+export const SERVICE_NAME = 'dan-van-coordination';
+export const METRICS_NAMESPACE = 'DanVanCoordination';
 
 export interface HouseFunctionProps {
   /** Source module, relative to the repository root, exporting `handler`. */
@@ -19,15 +32,29 @@ export interface HouseFunctionProps {
   /** @default 512 MB */
   readonly memorySize?: number;
   readonly removalPolicy: RemovalPolicy;
+  /**
+   * Where asynchronous invocations (EventBridge, SNS, Secrets Manager) land after Lambda's two retries.
+   * @default - none: the function is only invoked synchronously (API, Step Functions), whose caller sees the error
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
-/** Every function of the system: Node 22 on arm64, ESM bundle with source maps, JSON logs kept 90 days, X-Ray on. */
+/**
+ * Every function of the system: Node 22 on arm64, ESM bundle with source maps, JSON logs kept 90 days,
+ * X-Ray on, and its own role that may write only to its own log group (no AWS managed policy, whose
+ * `logs:*` on `*` would let a function write into any log group of the account).
+ */
 export class HouseFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: HouseFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
       retention: logs.RetentionDays.THREE_MONTHS,
       removalPolicy: props.removalPolicy,
     });
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${id}: ${props.description}`,
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
       entry: path.join(PROJECT_ROOT, props.entry),
       handler: 'handler',
@@ -39,10 +66,13 @@ export class HouseFunction extends NodejsFunction {
       tracing: lambda.Tracing.ACTIVE,
       loggingFormat: lambda.LoggingFormat.JSON,
       logGroup,
+      role,
+      deadLetterQueue: props.deadLetterQueue,
+      retryAttempts: props.deadLetterQueue ? 2 : undefined,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: 'dan-van-coordination',
-        POWERTOOLS_METRICS_NAMESPACE: 'DanVanCoordination',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         ...props.environment,
       },
       projectRoot: PROJECT_ROOT,
@@ -57,5 +87,15 @@ export class HouseFunction extends NodejsFunction {
       },
     });
     (this.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA_KEY, props.entry);
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) is granted on "*": X-Ray supports no resource-level permissions. test/unit/operations.test.ts fails if any other action gets "*".',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned on purpose to nodejs22.x, an LTS runtime Lambda patches until 2027; the bundle targets node22 and the suite tests it. Moving to a newer runtime is a deliberate, tested upgrade, not drift.',
+    });
   }
 }

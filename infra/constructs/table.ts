@@ -1,5 +1,14 @@
-import { aws_dynamodb as dynamodb, type RemovalPolicy } from 'aws-cdk-lib';
+import { aws_dynamodb as dynamodb, aws_iam as iam, type RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+
+export const INDEX_NAMES = ['byPerson', 'byDueDate'] as const;
+export const TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:Query',
+];
 
 export interface CoordinationTableProps {
   /** Deletion protection and retention in production. */
@@ -27,9 +36,23 @@ export class CoordinationTable extends Construct {
       removalPolicy: props.removalPolicy,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
       globalSecondaryIndexes: [
-        { indexName: 'byPerson', partitionKey: { name: 'gsi1pk', type: text }, sortKey: { name: 'gsi1sk', type: text } },
-        { indexName: 'byDueDate', partitionKey: { name: 'gsi2pk', type: text }, sortKey: { name: 'gsi2sk', type: text } },
+        { indexName: INDEX_NAMES[0], partitionKey: { name: 'gsi1pk', type: text }, sortKey: { name: 'gsi1sk', type: text } },
+        { indexName: INDEX_NAMES[1], partitionKey: { name: 'gsi2pk', type: text }, sortKey: { name: 'gsi2sk', type: text } },
       ],
+    });
+  }
+
+  /**
+   * What the code does with the table, and no more: item reads and writes (alone or in a transaction),
+   * queries on the table and the two named indexes. No Scan (nothing scans), no DeleteItem (nothing is
+   * deleted: the trail is the record), no stream reads. test/unit/operations.test.ts checks the code
+   * uses no other DynamoDB command.
+   */
+  grantItemAccess(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: TABLE_ACTIONS,
+      resourceArns: [this.table.tableArn, ...INDEX_NAMES.map((name) => `${this.table.tableArn}/index/${name}`)],
     });
   }
 }

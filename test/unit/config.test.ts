@@ -1,0 +1,53 @@
+import { App, RemovalPolicy } from 'aws-cdk-lib';
+import { describe, expect, it } from 'vitest';
+import { readStageConfig } from '../../infra/config.js';
+
+const configOf = (stage: string, values: Record<string, unknown>) =>
+  readStageConfig(new App({ context: { stage, stages: { [stage]: values } } }).node);
+
+const complete = {
+  senderAddress: 'no-reply@danvan.gov.vn',
+  publicBaseUrl: 'https://xuly.danvan.gov.vn/',
+  operatorEmail: 'vanhanh@danvan.gov.vn',
+  removalPolicy: 'retain',
+};
+
+describe('Function: readStageConfig', () => {
+  it('refuses a production stage without the required values, naming each missing one', () => {
+    // Prepare
+    const empty = { senderAddress: '', publicBaseUrl: '  ', removalPolicy: 'retain' };
+    // Act / Assess
+    expect(() => configOf('prod', empty)).toThrow(
+      "Stage 'prod' is a production stage and needs stages.prod.senderAddress, stages.prod.publicBaseUrl, stages.prod.operatorEmail in cdk.json context",
+    );
+    expect(() => configOf('staging', { ...empty, production: true, senderAddress: 'a@b.vn' })).toThrow(
+      /needs stages\.staging\.publicBaseUrl, stages\.staging\.operatorEmail/,
+    );
+  });
+
+  it('refuses a plain-http link address and a destroy policy in production', () => {
+    expect(() => configOf('prod', { ...complete, publicBaseUrl: 'http://xuly.danvan.gov.vn' })).toThrow(/must be an https:\/\/ address/);
+    expect(() => configOf('prod', { ...complete, removalPolicy: 'destroy' })).toThrow(/cannot be 'destroy' in production/);
+  });
+
+  it('names the known stages when the chosen one is not configured', () => {
+    expect(() => readStageConfig(new App({ context: { stage: 'prd', stages: { dev: {}, prod: {} } } }).node)).toThrow(
+      /No configuration for stage 'prd'.*known stages: dev, prod/,
+    );
+  });
+
+  it('reads a complete production stage, retaining data and trimming the base URL', () => {
+    expect(configOf('prod', complete)).toEqual({
+      stage: 'prod',
+      production: true,
+      senderAddress: 'no-reply@danvan.gov.vn',
+      publicBaseUrl: 'https://xuly.danvan.gov.vn',
+      operatorEmail: 'vanhanh@danvan.gov.vn',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  });
+
+  it('lets a developer stage go without an operator email', () => {
+    expect(configOf('dev', { senderAddress: 'a@b.vn', removalPolicy: 'destroy' })).toMatchObject({ production: false, operatorEmail: '' });
+  });
+});
