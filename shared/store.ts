@@ -48,6 +48,12 @@ export const dueDateIndexKeys = (dueDate: string, programId: string, kind: strin
   gsi2sk: `${programId}#${kind}`,
 });
 
+/** Index `byDueDate` also lists every program, newest last, under one partition (staff's overview). */
+export const programListKeys = (program: { id: string; createdAt: string }) => ({
+  gsi2pk: 'PROGRAMS',
+  gsi2sk: `${program.createdAt}#${program.id}`,
+});
+
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'type'];
 export const withoutKeys = <T extends Item>(item: T): Item =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !KEY_ATTRIBUTES.includes(name)));

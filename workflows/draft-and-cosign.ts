@@ -14,6 +14,7 @@ export interface DraftAndCosignProps {
  * every other party reviews the draft in parallel; one return sends it back to the drafter, who
  * revises and resubmits; when all approve, every party's head signs in parallel; one refusal
  * returns it to the drafter too; all signed activates the program and writes its milestones.
+ * A resumed execution enters at the place the program's status records.
  */
 export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosignProps): sfn.IChainable => {
   const stageTask = (name: string, operation: string, resultPath: string) => {
@@ -78,10 +79,18 @@ export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosign
     .next(keepProgramOnly)
     .next(startReview);
 
-  return startReview
-    .next(reviews)
-    .next(startSigning)
-    .next(signatures)
-    .next(stageTask('Activate the program', 'activate', '$.activation'))
-    .next(new sfn.Succeed(scope, 'The program is signed and active'));
+  const activateProgram = stageTask('Activate the program', 'activate', '$.activation');
+  startReview.next(reviews).next(startSigning).next(signatures).next(activateProgram).next(new sfn.Succeed(scope, 'The program is signed and active'));
+
+  // A resumed stage (after a failure, or a local restart) starts here too: every task is idempotent, so
+  // entering at the program's recorded place replays what was done without doing it twice.
+  const standsAt = (place: string) => sfn.Condition.stringEquals('$.resume.at', place);
+  return stageTask('Find where the stage stands', 'whereToResume', '$.resume').next(
+    new sfn.Choice(scope, 'Where does the stage stand?')
+      .when(standsAt('signing'), startSigning)
+      .when(standsAt('revision'), returnToDrafter)
+      .when(standsAt('activation'), activateProgram)
+      .when(standsAt('nothing'), new sfn.Succeed(scope, 'The program has left this stage'))
+      .otherwise(startReview),
+  );
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defaultDeps } from '../../shared/deps.js';
-import { activate, returnToDrafter, startReview, startSigning } from '../../shared/programs/stage.js';
+import { activate, returnToDrafter, startReview, startSigning, whereToResume } from '../../shared/programs/stage.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
-const operations = { startReview, startSigning, returnToDrafter, activate };
-const input = z.object({ operation: z.enum(['startReview', 'startSigning', 'returnToDrafter', 'activate']), programId: z.string().min(1) });
+const operations = { whereToResume, startReview, startSigning, returnToDrafter, activate };
+const input = z.object({ operation: z.enum(['whereToResume', 'startReview', 'startSigning', 'returnToDrafter', 'activate']), programId: z.string().min(1) });
 
 export const handler = workflowTask(async (event) => {
   const { operation, programId } = parseInput(input, event, 'co-sign stage input');

@@ -41,6 +41,10 @@ export const startAwsEndpoint = async (
         stopDate: e.stopDate === undefined ? undefined : e.stopDate / 1000,
       };
     },
+    'AWSStepFunctions.StopExecution': (b) => {
+      stepFunctions.stopExecution(b.executionArn!);
+      return { stopDate: clock.now() / 1000 };
+    },
     'AWSStepFunctions.SendTaskSuccess': (b) => {
       stepFunctions.sendTaskSuccess(b.taskToken!, b.output ?? 'null');
       return {};

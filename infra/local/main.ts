@@ -14,6 +14,14 @@ const system = await startLocalSystem({
 });
 await loadDemoData(system.apiUrl);
 
+// Executions live in this process's memory; programs that were mid-stage when it last stopped
+// are resumed where their records say they stand (every stage task is idempotent).
+const { programs } = (await (await fetch(`${system.apiUrl}/v1/programs`)).json()) as { programs: { id: string; status: string }[] };
+for (const program of programs.filter((p) => ['draft', 'in_review', 'signing'].includes(p.status))) {
+  const resumed = await fetch(`${system.apiUrl}/v1/programs/${program.id}/resume`, { method: 'POST' });
+  if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
+}
+
 console.log(`
 Coordination programs: local system is up (data kept in .local/; delete it to start afresh)
 

@@ -40,7 +40,7 @@ interface Execution {
   readonly arn: string;
   readonly name: string;
   readonly input: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
   output?: unknown;
   error?: string;
   readonly startDate: number;
@@ -73,6 +73,7 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, Execution>();
   private readonly callbacks = new Map<string, Callback>();
   private readonly finishedTokens = new Set<string>();
+  private readonly aborts = new Map<string, () => void>();
   private tokenCounter = 0;
 
   constructor(
@@ -186,6 +187,7 @@ export class LocalStepFunctions {
       context: context as never,
       noThrowOnAbort: true,
     });
+    this.aborts.set(executionArn, () => run.abort());
     const deadline = entry.executionTimeoutSeconds
       ? this.clock.sleepUntil(execution.startDate + entry.executionTimeoutSeconds * 1000)
       : undefined;
@@ -208,6 +210,14 @@ export class LocalStepFunctions {
       },
     );
     return { executionArn, startDate: execution.startDate };
+  }
+
+  /** Stops an execution as StopExecution does; what it was waiting for is simply never answered. */
+  stopExecution(executionArn: string): void {
+    const execution = this.describeExecution(executionArn);
+    if (execution.status !== 'RUNNING') return;
+    Object.assign(execution, { status: 'ABORTED', stopDate: this.clock.now() });
+    this.aborts.get(executionArn)?.();
   }
 
   describeExecution(executionArn: string): Execution {

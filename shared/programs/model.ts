@@ -86,6 +86,8 @@ export interface Program {
   readonly signedAt?: string;
   readonly stageExecution?: string;
   readonly submittedAt?: string;
+  /** How often the stage was resumed after its execution failed or was lost. */
+  readonly resumes?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

@@ -2,7 +2,7 @@ import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@
 import { nowMs } from '../clock.js';
 import { newId } from '../directory.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import { isConditionFailure, keys, type Store, withoutKeys } from '../store.js';
+import { isConditionFailure, keys, programListKeys, type Store, withoutKeys } from '../store.js';
 import { defaultReminderPolicy } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import { parseInput } from '../validation.js';
@@ -48,7 +48,13 @@ export const createProgram = async (db: Store, body: unknown): Promise<Program> 
   };
   try {
     await db.transact([
-      { Put: { TableName: db.tableName, Item: { ...keys.program(program.id), type: 'program', ...program }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: db.tableName,
+          Item: { ...keys.program(program.id), ...programListKeys(program), type: 'program', ...program },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
       { Put: { TableName: db.tableName, Item: { ...keys.programVersion(program.id, 1), type: 'version', ...version } } },
       db.auditEvent(program.id, { kind: 'program_created', detail: { status: 'draft', documentVersion: 1 } }),
     ]);

@@ -12,6 +12,20 @@ export interface Assignment {
 
 const lead = (program: Program) => program.parties.find((party) => party.organizationId === program.leadOrganizationId)!;
 
+/** Where a (re)started execution enters the stage, from what the program records. */
+export const whereToResume = async ({ db }: Deps, programId: string) => {
+  const program = await getProgramRecord(db, programId);
+  const at: Record<Program['status'], string> = {
+    draft: program.round === 0 ? 'review' : 'revision',
+    in_review: 'review',
+    signing: 'signing',
+    active: 'activation',
+    closed: 'nothing',
+    cancelled: 'nothing',
+  };
+  return { at: at[program.status] };
+};
+
 /** Opens a review round: every party except the lead reviews the current draft. */
 export const startReview = async ({ db }: Deps, programId: string) => {
   const program = await getProgramRecord(db, programId);
