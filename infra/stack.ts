@@ -1,5 +1,6 @@
 import {
   ArnFormat,
+  Validations,
   CfnOutput,
   Duration,
   aws_events as events,
@@ -108,7 +109,19 @@ export class CoordinationStack extends Stack {
       logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
     draftAndCosign.grantStartExecution(programs);
-    draftAndCosign.grantRead(programs); // resume checks the recorded execution is no longer running
+    // Resuming a stage first checks that the program's recorded execution no longer runs.
+    const draftAndCosignExecutions = this.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${draftAndCosignName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    programs.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [draftAndCosignExecutions] }));
+    Validations.of(programs.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${draftAndCosignName}:*]`,
+      reason:
+        'Execution names are per program and unknown when the stack is built; the grant is DescribeExecution only, on the executions of this one state machine.',
+    });
     programs.addEnvironment('DRAFT_AND_COSIGN_STATE_MACHINE_ARN', draftAndCosign.stateMachineArn);
 
     const api = new PublicApi(this, 'Public', {
