@@ -1,15 +1,10 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { LocalClock } from './clock.js';
+import { readBody } from './read-body.js';
 import { LocalSfnError, type LocalStepFunctions } from './step-functions.js';
 
 /** A local secret store: secret id (ARN) → current string value. */
 export type LocalSecrets = Map<string, string>;
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 /**
  * The AWS JSON-protocol endpoint of local mode: Step Functions (start, describe, task callbacks)

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { readBody } from './read-body.js';
 
 export interface LocalRoute {
   readonly method: string;
@@ -23,12 +24,6 @@ const matcher = (path: string) => {
     if (!match) return undefined;
     return Object.fromEntries(names.map((name, index) => [name, match[index + 1]!]));
   };
-};
-
-const readBody = async (request: IncomingMessage): Promise<string> => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 };
 
 /**

@@ -1,10 +1,10 @@
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
-import { isConditionFailure, keys } from '../store.js';
 import { mayAct } from './decide.js';
 import type { Step } from './model.js';
 import { getStep } from './queries.js';
+import { setWhileOpen } from './write.js';
 
 /**
  * What an official typed into a long form, saved from the same link to finish later. It lives on
@@ -62,16 +62,7 @@ export const saveFormDraft = async (deps: Deps, claims: LinkClaims, fields: Form
     savedBy: claims.officialId,
     fields: JSON.parse(JSON.stringify({ comment: fields.comment, contentItems: fields.contentItems })),
   };
-  try {
-    await db.update({
-      Key: keys.step(step.programId, step.stepId),
-      UpdateExpression: 'SET formDraft = :draft',
-      ConditionExpression: '#status = :open',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':draft': draft, ':open': 'open' },
-    });
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  if (!(await setWhileOpen(db, step, { formDraft: draft }))) {
     const now = await getStep(db, step.programId, step.stepId);
     return { status: 'not_open', step: now ?? step };
   }

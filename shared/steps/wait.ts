@@ -1,9 +1,9 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
-import { isConditionFailure, keys } from '../store.js';
 import { parseInput } from '../validation.js';
 import { getStep } from './queries.js';
+import { setWhileOpen } from './write.js';
 
 export const waitInput = z.object({ programId: z.string().min(1), stepId: z.string().min(1), taskToken: z.string().min(1) });
 
@@ -14,18 +14,7 @@ export const waitInput = z.object({ programId: z.string().min(1), stepId: z.stri
  */
 export const parkStep = async (deps: Deps, event: unknown): Promise<{ handedOff: boolean }> => {
   const input = parseInput(waitInput, event, 'wait input');
-  try {
-    await deps.db.update({
-      Key: keys.step(input.programId, input.stepId),
-      UpdateExpression: 'SET taskToken = :token',
-      ConditionExpression: '#status = :open',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':token': input.taskToken, ':open': 'open' },
-    });
-    return { handedOff: true };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  if (await setWhileOpen(deps.db, input, { taskToken: input.taskToken })) return { handedOff: true };
   const step = await getStep(deps.db, input.programId, input.stepId);
   if (step?.status === 'decided' && step.decision) {
     await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(step.decision) }));

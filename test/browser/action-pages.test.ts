@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, loadThreePartyDirectory, TestSystem, threePartyDirectory } from '../local/helpers.js';
+import { act, startWithThreePartyProgram, type TestSystem, threePartyDirectory } from '../local/helpers.js';
 import { blocking, Chromium, type OfficialTab, type PageCheck, writeSummary } from './chromium.js';
 
 /**
@@ -15,11 +15,7 @@ const checks: PageCheck[] = [];
 beforeAll(async () => {
   // The browser first: when chromium is missing this fails at once, with how to install it, before anything starts.
   browser = await Chromium.launch();
-  t = await TestSystem.start();
-  await loadThreePartyDirectory(t);
-  await t.post('/v1/programs', threePartyDirectory.program);
-  await t.post(`/v1/programs/${programId}/submit`);
-  await t.settle();
+  t = await startWithThreePartyProgram();
   tab = await browser.newPage();
 });
 afterAll(async () => {

@@ -151,3 +151,16 @@ export const loadThreePartyDirectory = async (t: TestSystem): Promise<void> => {
 const expectCreated = (result: { status: number; body: unknown }) => {
   if (result.status !== 201) throw new Error(`Expected 201, got ${result.status}: ${JSON.stringify(result.body)}`);
 };
+
+/** A running system with the three-party directory and its draft program; submitted and settled unless `submit` is false. */
+export const startWithThreePartyProgram = async ({ submit = true } = {}): Promise<TestSystem> => {
+  const t = await TestSystem.start();
+  await loadThreePartyDirectory(t);
+  expectCreated(await t.post('/v1/programs', threePartyDirectory.program));
+  if (submit) {
+    const submitted = await t.post(`/v1/programs/${threePartyDirectory.program.id}/submit`);
+    if (submitted.status !== 202) throw new Error(`Submit answered ${submitted.status}: ${JSON.stringify(submitted.body)}`);
+    await t.settle();
+  }
+  return t;
+};

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, csrfOf, getPage, loadThreePartyDirectory, TestSystem, threePartyDirectory } from './helpers.js';
+import { act, csrfOf, getPage, startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
 let t: TestSystem;
 
 beforeAll(async () => {
-  t = await TestSystem.start();
-  await loadThreePartyDirectory(t);
-  await t.post('/v1/programs', threePartyDirectory.program);
-  await t.post(`/v1/programs/${programId}/submit`);
-  await t.settle();
+  t = await startWithThreePartyProgram();
 });
 afterAll(async () => {
   await t?.stop();

@@ -1,15 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, getPage, loadThreePartyDirectory, TestSystem, threePartyDirectory } from './helpers.js';
+import { act, getPage, startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
 let t: TestSystem;
 
 beforeAll(async () => {
-  t = await TestSystem.start();
-  await loadThreePartyDirectory(t);
-  await t.post('/v1/programs', threePartyDirectory.program);
-  await t.post(`/v1/programs/${programId}/submit`);
-  await t.settle();
+  t = await startWithThreePartyProgram();
   for (const reviewer of ['ca.reviewer@example.vn', 'bp.reviewer@example.vn']) await act(await t.latestLink(reviewer), 'approve');
   await t.settle();
   for (const head of ['bdv.head@example.vn', 'bp.head@example.vn']) await act(await t.latestLink(head), 'sign');

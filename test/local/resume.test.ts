@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { act, loadThreePartyDirectory, TestSystem, threePartyDirectory } from './helpers.js';
+import { act, startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
 let t: TestSystem;
 
 beforeAll(async () => {
-  t = await TestSystem.start();
-  await loadThreePartyDirectory(t);
-  await t.post('/v1/programs', threePartyDirectory.program);
+  t = await startWithThreePartyProgram({ submit: false });
 });
 afterAll(async () => {
   await t?.stop();

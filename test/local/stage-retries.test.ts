@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadThreePartyDirectory, TestSystem, threePartyDirectory } from './helpers.js';
+import { startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
 let t: TestSystem;
 let stage: (operation: string) => Promise<unknown>;
 
 beforeAll(async () => {
-  t = await TestSystem.start();
-  await loadThreePartyDirectory(t);
-  await t.post('/v1/programs', threePartyDirectory.program);
+  t = await startWithThreePartyProgram({ submit: false });
   const id = t.system.functionIdOf('functions/cosign-stage/handler.ts');
   stage = (operation) => t.system.invokeFunction(id, { operation, programId });
 });

@@ -1,0 +1,35 @@
+import { isConditionFailure, keys, type Store } from '../store.js';
+
+/**
+ * Sets attributes on a step only while it is still open (and, with `once`, only if that attribute
+ * is not set yet). Returns false when the condition did not hold: the caller lost a race with a
+ * decision, a cancellation or its own retry, which every caller expects and handles.
+ */
+export const setWhileOpen = async (
+  db: Store,
+  step: { programId: string; stepId: string },
+  values: Record<string, unknown>,
+  options: { once?: string } = {},
+): Promise<boolean> => {
+  const names: Record<string, string> = { '#status': 'status' };
+  const expressionValues: Record<string, unknown> = { ':open': 'open' };
+  const sets = Object.entries(values).map(([name, value], index) => {
+    names[`#v${index}`] = name;
+    expressionValues[`:v${index}`] = value;
+    return `#v${index} = :v${index}`;
+  });
+  if (options.once) names['#once'] = options.once;
+  try {
+    await db.update({
+      Key: keys.step(step.programId, step.stepId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: options.once ? '#status = :open AND attribute_not_exists(#once)' : '#status = :open',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: expressionValues,
+    });
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+};
