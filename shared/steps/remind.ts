@@ -23,7 +23,7 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   const { programId, stepId } = parseInput(remindInput, event, 'remind input');
   const step = await getStep(deps.db, programId, stepId);
   const now = nowMs();
-  if (!step || step.status !== 'open') return { stepId, wakeInSeconds: 1 };
+  if (step?.status !== 'open') return { stepId, wakeInSeconds: 1 };
   const dueAt = Date.parse(step.dueAt);
   if (now < Date.parse(step.nextReminderAt)) return { stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), now) };
 

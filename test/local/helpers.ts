@@ -21,6 +21,8 @@ export class TestSystem {
     await this.system.stop();
   }
 
+  // Tests read answers of many shapes; `any` keeps their assertions readable.
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers in tests
   async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.system.apiUrl}${path}`, {
       method,
