@@ -5,7 +5,8 @@ import type { Deps } from './deps.js';
 import { findOfficialsByEmail, type Official } from './directory.js';
 import { logger, metrics } from './observability.js';
 import { emailAboutStep } from './steps/notify.js';
-import { getStep } from './steps/queries.js';
+import { getStep, listPendingSteps } from './steps/queries.js';
+import { setWhileOpen } from './steps/write.js';
 import { isConditionFailure, keys } from './store.js';
 
 const recipient = z.object({ emailAddress: z.string(), status: z.string().optional() });
@@ -107,29 +108,14 @@ export const markAddressUndeliverable = async (deps: Deps, address: Undeliverabl
 };
 
 const routeOpenStepsToDeputy = async (deps: Deps, official: Official, at: string) => {
-  const pending = await deps.db.query({
-    IndexName: 'byPerson',
-    KeyConditionExpression: 'gsi1pk = :pk',
-    ExpressionAttributeValues: { ':pk': `PENDING#${official.id}` },
-  });
+  const pending = await listPendingSteps(deps.db, official.id);
   const routedByProgram = new Map<string, string[]>();
   const steps = [];
   for (const item of pending) {
-    const step = await getStep(deps.db, String(item.programId), String(item.stepId));
+    const step = await getStep(deps.db, item.programId, item.stepId);
     if (step?.status !== 'open') continue;
-    try {
-      // Claims the step for rerouting, so a redelivered event or a retry never emails the deputy twice.
-      await deps.db.update({
-        Key: keys.step(step.programId, step.stepId),
-        UpdateExpression: 'SET undeliverableRoutedAt = :at',
-        ConditionExpression: '#status = :open AND attribute_not_exists(undeliverableRoutedAt)',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':at': at, ':open': 'open' },
-      });
-    } catch (error) {
-      if (isConditionFailure(error)) continue;
-      throw error;
-    }
+    // Claims the step for rerouting, so a redelivered event or a retry never emails the deputy twice.
+    if (!(await setWhileOpen(deps.db, step, { undeliverableRoutedAt: at }, { once: 'undeliverableRoutedAt' }))) continue;
     steps.push(step);
     routedByProgram.set(step.programId, [...(routedByProgram.get(step.programId) ?? []), step.stepId]);
   }
