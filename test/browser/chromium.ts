@@ -129,7 +129,6 @@ export class OfficialTab {
 
   /** The text as the reader sees it: innerText keeps the gap between a label and its value that textContent drops. */
   async text(selector: string): Promise<string> {
-    // biome-ignore lint/performance/useDomNodeTextContent: rendered text is the point here (see above).
     return (await this.page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
   }
 

@@ -22,7 +22,7 @@ export class TestSystem {
   }
 
   // Tests read answers of many shapes; `any` keeps their assertions readable.
-  // biome-ignore lint/suspicious/noExplicitAny: JSON answers in tests
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers in tests
   async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
     const response = await fetch(`${this.system.apiUrl}${path}`, {
       method,

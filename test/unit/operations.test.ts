@@ -17,7 +17,7 @@ beforeAll(() => {
   template = Template.fromJSON(json as never);
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: template JSON is untyped; the assertions check its shape
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- template JSON is untyped; the assertions check its shape
 const props = (resource: CfnResourceJson) => (resource.Properties ?? {}) as Record<string, any>;
 const alarms = () => resourcesOfType(json, 'AWS::CloudWatch::Alarm').map(([, alarm]) => props(alarm));
 const alarmOn = (metricName: string, dimension: unknown) =>
