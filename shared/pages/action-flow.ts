@@ -1,3 +1,4 @@
+import { vietnamDisplayDateTime } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, getOrganization, type Official } from '../directory.js';
 import { html } from '../html.js';
@@ -7,8 +8,8 @@ import { getProgramRecord, listVersions } from '../programs/records.js';
 import { type DecisionForm, decide } from '../steps/decide.js';
 import { formDraftOf, saveFormDraft } from '../steps/form-draft.js';
 import type { Decision, Step } from '../steps/model.js';
-import { emailAboutStep } from '../steps/notify.js';
 import { getStep } from '../steps/queries.js';
+import { renewLink } from '../steps/renew.js';
 import { decisionForm, decisionSummary, type FormState, type PageFacts, SAVE_DRAFT, whoWhatWhen } from './action-page.js';
 import { programDocument } from './document.js';
 import { PAGE_HEADERS, page } from './layout.js';
@@ -127,7 +128,7 @@ export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & 
   const step = await getStep(deps.db, claims.programId, claims.stepId);
   if (!step) return invalidLinkPage();
   const facts = await loadFacts(deps, claims, step);
-  if (form.action === 'renew') return renewLink(deps, facts, claims);
+  if (form.action === 'renew') return renewLinkPage(deps, facts, claims);
   if (check.status === 'expired') {
     if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
     return expiredLinkPage(await csrfFor(deps.keys, token));
@@ -162,14 +163,20 @@ const saveDraft = async (deps: Deps, token: string, claims: LinkClaims, facts: P
   }
 };
 
-const renewLink = async (deps: Deps, facts: PageFacts, claims: LinkClaims) => {
+const renewLinkPage = async (deps: Deps, facts: PageFacts, claims: LinkClaims) => {
   if (facts.step.status !== 'open') return showClosedOrDecided(deps, facts);
-  await emailAboutStep(deps, facts.step, {
-    purpose: claims.onBehalfOf ? 'act_on_behalf' : 'new_link',
-    recipientId: claims.officialId,
-    withLink: true,
-  });
-  await deps.db.recordEvent(facts.step.programId, { kind: 'link_renewed', stepId: facts.step.stepId, actorId: claims.officialId });
+  const result = await renewLink(deps, facts.step, claims);
+  if (result.status === 'not_open') {
+    const now = await getStep(deps.db, facts.step.programId, facts.step.stepId);
+    return showClosedOrDecided(deps, { ...facts, step: now ?? facts.step });
+  }
+  if (result.status === 'recently_sent') {
+    return page(
+      429,
+      'Đường dẫn mới vừa được gửi',
+      html`<h1>Đường dẫn mới vừa được gửi</h1><p class="notice warning" role="status">Hệ thống đã gửi đường dẫn mới tới hộp thư ${facts.actor.email} lúc ${vietnamDisplayDateTime(Date.parse(result.at))}. Vui lòng kiểm tra hộp thư (kể cả thư mục thư rác); có thể yêu cầu lại sau 10 phút.</p>`,
+    );
+  }
   return page(
     200,
     'Đã gửi đường dẫn mới',

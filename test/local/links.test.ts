@@ -97,6 +97,11 @@ describe('Action links', () => {
     const emails = await t.emailsTo('ca.reviewer@example.vn');
     expect(emails).toHaveLength(before + 1);
     expect(emails.at(-1)?.subject).toMatch(/^Đường dẫn mới: /);
+    // A second request right away (a leaked link, an impatient reader) sends nothing more
+    const again = await post(link, { csrf: csrfOf(expired.html), action: 'renew' });
+    expect(again.status).toBe(429);
+    expect(await again.text()).toContain('Đường dẫn mới vừa được gửi');
+    expect(await t.emailsTo('ca.reviewer@example.vn')).toHaveLength(before + 1);
     const fresh = await t.latestLink('ca.reviewer@example.vn');
     expect((await act(fresh, 'approve')).status).toBe(200);
     await t.settle();
