@@ -4,10 +4,11 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial } from '../directory.js';
 import { metrics } from '../observability.js';
+import type { Program } from '../programs/model.js';
 import { getProgramRecord } from '../programs/records.js';
 import { keys } from '../store.js';
 import { parseInput } from '../validation.js';
-import { nextReminderAfter, secondsUntil } from './model.js';
+import { nextReminderAfter, secondsUntil, type Step } from './model.js';
 import { emailAboutStep } from './notify.js';
 import type { WakeUp } from './open.js';
 import { getStep } from './queries.js';
@@ -46,7 +47,7 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   metrics.addMetric(formalNotice ? 'OverdueNotices' : 'Reminders', MetricUnit.Count, 1);
 
   const escalate = number >= policy.escalateAfterReminders && !step.escalatedAt;
-  if (escalate) await escalateStep(deps, step, program.leadOrganizationId, number);
+  if (escalate) await escalateStep(deps, step, program, number);
 
   const next = nextReminderAfter(policy, dueAt, now);
   const at = new Date(now).toISOString();
@@ -58,10 +59,9 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   return { stepId, wakeInSeconds: secondsUntil(next, now) };
 };
 
-const escalateStep = async (deps: Deps, step: Parameters<typeof emailAboutStep>[1], leadOrganizationId: string, reminders: number) => {
-  const program = await getProgramRecord(deps.db, step.programId);
+const escalateStep = async (deps: Deps, step: Step, program: Program, reminders: number) => {
   const assignee = await getOfficial(deps.db, step.assigneeId);
-  const focalPointId = program.parties.find((party) => party.organizationId === leadOrganizationId)?.focalPointId;
+  const focalPointId = program.parties.find((party) => party.organizationId === program.leadOrganizationId)?.focalPointId;
   const told: string[] = [];
   if (assignee.deputyId) {
     await emailAboutStep(deps, step, { purpose: 'act_on_behalf', recipientId: assignee.deputyId, withLink: true });
