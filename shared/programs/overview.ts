@@ -2,10 +2,10 @@ import { DescribeExecutionCommand, ExecutionDoesNotExist, type SFNClient, StartE
 import { z } from 'zod';
 import { nowMs } from '../clock.js';
 import { ConflictError } from '../errors.js';
-import { isConditionFailure, keys, type Store, withoutKeys } from '../store.js';
+import { isConditionFailure, type Store, withoutKeys } from '../store.js';
 import { parseInput } from '../validation.js';
 import type { Program, ProgramStatus } from './model.js';
-import { getProgramRecord } from './records.js';
+import { getProgramRecord, programChange } from './records.js';
 import { draftAndCosignExecutionName } from './service.js';
 
 const statuses = ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'] as const;
@@ -55,17 +55,9 @@ export const resumeStage = async (db: Store, sfn: SFNClient, stateMachineArn: st
   const resumes = (program.resumes ?? 0) + 1;
   const name = `${draftAndCosignExecutionName(programId)}-resume-${resumes}`;
   try {
+    // The lock check fails if anything changed since the program was read: a concurrent resume included.
     await db.transact([
-      {
-        Update: {
-          TableName: db.tableName,
-          Key: keys.program(programId),
-          UpdateExpression: 'SET stageExecution = :name, resumes = :resumes, #lock = #lock + :one',
-          ConditionExpression: 'stageExecution = :previous',
-          ExpressionAttributeNames: { '#lock': 'lock' },
-          ExpressionAttributeValues: { ':name': name, ':resumes': resumes, ':previous': program.stageExecution, ':one': 1 },
-        },
-      },
+      programChange(db, program, { stageExecution: name, resumes }),
       db.auditEvent(programId, { kind: 'stage_resumed', detail: { execution: name, status: program.status, at: new Date(nowMs()).toISOString() } }),
     ]);
   } catch (error) {

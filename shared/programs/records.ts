@@ -20,7 +20,6 @@ export const programChange = (
   db: Store,
   program: Program,
   changes: Record<string, unknown>,
-  removals: readonly string[] = [],
 ): TransactItem => {
   const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':expected': program.lock, ':one': 1, ':updatedAt': new Date(nowMs()).toISOString() };
@@ -30,15 +29,11 @@ export const programChange = (
     values[`:c${index}`] = value;
     sets.push(`#c${index} = :c${index}`);
   });
-  const removeNames = removals.map((name, index) => {
-    names[`#r${index}`] = name;
-    return `#r${index}`;
-  });
   return {
     Update: {
       TableName: db.tableName,
       Key: keys.program(program.id),
-      UpdateExpression: `SET ${sets.join(', ')}${removeNames.length ? ` REMOVE ${removeNames.join(', ')}` : ''}`,
+      UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: '#lock = :expected',
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,

@@ -7,7 +7,7 @@ import { defaultReminderPolicy } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import { parseInput } from '../validation.js';
 import { type Program, programInput, type ProgramVersion } from './model.js';
-import { getProgramRecord, listVersions } from './records.js';
+import { getProgramRecord, listVersions, programChange } from './records.js';
 
 const requireExisting = async (db: Store, key: { pk: string; sk: string }, path: string, what: string, id: string) => {
   if (!(await db.get(key))) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);
@@ -76,17 +76,9 @@ export const submitProgram = async (db: Store, sfn: SFNClient, stateMachineArn: 
   }
   if (!program.stageExecution) {
     try {
+      // The lock check fails if anything changed since the draft was read above: a concurrent submit included.
       await db.transact([
-        {
-          Update: {
-            TableName: db.tableName,
-            Key: keys.program(programId),
-            UpdateExpression: 'SET stageExecution = :name, submittedAt = :at, #lock = #lock + :one',
-            ConditionExpression: '#status = :draft AND attribute_not_exists(stageExecution)',
-            ExpressionAttributeNames: { '#status': 'status', '#lock': 'lock' },
-            ExpressionAttributeValues: { ':name': name, ':at': new Date(nowMs()).toISOString(), ':draft': 'draft', ':one': 1 },
-          },
-        },
+        programChange(db, program, { stageExecution: name, submittedAt: new Date(nowMs()).toISOString() }),
         db.auditEvent(programId, { kind: 'program_submitted', detail: { documentVersion: program.documentVersion } }),
       ]);
     } catch (error) {
