@@ -37,7 +37,7 @@ const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<Pa
   const program = await getProgramRecord(deps.db, step.programId);
   const actor = await getOfficial(deps.db, claims.officialId);
   const assignee = claims.onBehalfOf ? await getOfficial(deps.db, step.assigneeId) : actor;
-  return { step, programTitle: program.title, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
+  return { step, program, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
 };
 
 const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
@@ -73,7 +73,7 @@ const closedPage = (facts: PageFacts) =>
 const formHeading: Record<Step['kind'], string> = { review: 'Cho ý kiến', sign: 'Ký hoặc từ chối ký', revise: 'Chỉnh sửa và gửi lại' };
 
 const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, state: FormState, statusCode = 200) => {
-  const program = await getProgramRecord(deps.db, facts.step.programId);
+  const { program } = facts;
   const versions = await listVersions(deps.db, program.id);
   const current = versions.find((v) => v.version === program.documentVersion) ?? versions[versions.length - 1]!;
   const previous = versions.find((v) => v.version === current.version - 1);
@@ -82,7 +82,7 @@ const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: 
   const csrf = await csrfFor(deps.keys, token);
   return page(
     statusCode,
-    `${facts.programTitle}`,
+    `${facts.program.title}`,
     html`${whoWhatWhen(facts, true)}
 ${programDocument(program, names, current, previous)}
 <h2 id="decision">${formHeading[facts.step.kind]}</h2>

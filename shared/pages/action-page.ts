@@ -3,6 +3,7 @@ import type { Official } from '../directory.js';
 import { askedTo } from '../email/templates.js';
 import { html, type SafeHtml } from '../html.js';
 import type { StepAction } from '../links/tokens.js';
+import type { Program } from '../programs/model.js';
 import type { Decision, Step } from '../steps/model.js';
 import { actionButtons, csrfField, errorSummary, type FieldErrors, type FormButton, textareaField } from './fields.js';
 
@@ -27,7 +28,7 @@ const outcomeWords: Record<Decision['outcome'], string> = {
 
 export interface PageFacts {
   readonly step: Step;
-  readonly programTitle: string;
+  readonly program: Program;
   readonly actor: Official;
   readonly assignee: Official;
   readonly onBehalf: boolean;
@@ -52,7 +53,7 @@ ${
     ? html`<dt>Xử lý thay</dt><dd>${facts.step.kind === 'sign' ? 'KT.' : 'TUQ.'} đồng chí ${facts.assignee.name}, ${facts.assignee.title} <span class="hint">(đồng chí ${capacityWords(facts.step)} người được đề nghị)</span></dd>`
     : ''
 }
-<dt>Chương trình</dt><dd>${facts.programTitle} (phiên bản ${facts.step.documentVersion})</dd>
+<dt>Chương trình</dt><dd>${facts.program.title} (phiên bản ${facts.step.documentVersion})</dd>
 <dt>Hạn xử lý</dt><dd>${vietnamDisplayDate(dueMs)}${overdue ? html` <strong class="overdue">(đã quá hạn)</strong>` : ''}</dd>
 </dl>`;
 };
