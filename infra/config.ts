@@ -1,5 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
+import { checkWorkingCalendarConfig, type WorkingCalendarConfig } from '../shared/calendar/working-days.js';
 
 /** What one deployment stage needs, read from `cdk.json` context (`stages.<stage>`). */
 export interface StageConfig {
@@ -9,6 +10,8 @@ export interface StageConfig {
   readonly publicBaseUrl: string;
   readonly operatorEmail: string;
   readonly removalPolicy: RemovalPolicy;
+  /** The year's announced days off and make-up working days (`stages.<stage>.calendar`); none when absent. */
+  readonly calendar: WorkingCalendarConfig;
 }
 
 const REQUIRED = ['senderAddress', 'publicBaseUrl', 'operatorEmail'] as const;
@@ -45,6 +48,7 @@ export const readStageConfig = (node: Node): StageConfig => {
   if (production && removal === 'destroy') {
     throw new Error(`stages.${stage}.removalPolicy cannot be 'destroy' in production: the table holds the programs' records.`);
   }
+  const calendar = checkWorkingCalendarConfig(raw.calendar ?? {}, `stages.${stage}.calendar`);
   return {
     stage,
     production,
@@ -52,5 +56,6 @@ export const readStageConfig = (node: Node): StageConfig => {
     publicBaseUrl: baseUrl.replace(/\/+$/, '') || 'http://localhost:3000',
     operatorEmail: text('operatorEmail'),
     removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    calendar,
   };
 };

@@ -60,6 +60,7 @@ export class CoordinationStack extends Stack {
       PUBLIC_BASE_URL: config.publicBaseUrl,
       LINK_KEY_SECRET_ID: linkKey.secret.secretArn,
       SES_CONFIGURATION_SET: configurationSetName,
+      WORKING_CALENDAR: JSON.stringify(config.calendar),
     };
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
       configurationSetName,

@@ -44,7 +44,21 @@ describe('Function: readStageConfig', () => {
       publicBaseUrl: 'https://xuly.danvan.gov.vn',
       operatorEmail: 'vanhanh@danvan.gov.vn',
       removalPolicy: RemovalPolicy.RETAIN,
+      calendar: { extraDaysOff: [], makeUpWorkingDays: [] },
     });
+  });
+
+  it('reads the announced days off and make-up working days, naming a bad one', () => {
+    // Prepare
+    const calendar = { extraDaysOff: ['2027-02-04', '2027-02-10'], makeUpWorkingDays: ['2027-02-13'] };
+    // Act / Assess
+    expect(configOf('prod', { ...complete, calendar }).calendar).toEqual(calendar);
+    expect(() => configOf('prod', { ...complete, calendar: { extraDaysOff: ['2027-02-04', '10/02/2027'] } })).toThrow(
+      'Invalid working calendar: stages.prod.calendar.extraDaysOff[1]: expected a day as YYYY-MM-DD, got "10/02/2027".',
+    );
+    expect(() => configOf('prod', { ...complete, calendar: { extraDaysOff: [], makeUpWorkingDay: [] } })).toThrow(
+      /stages\.prod\.calendar: Unrecognized key: "makeUpWorkingDay"/,
+    );
   });
 
   it('lets a developer stage go without an operator email', () => {
