@@ -1,5 +1,9 @@
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, type EmailContent, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { now } from '../clock.js';
 import type { SafeHtml } from '../html.js';
+import { buildMimeMessage, type EmailAttachment } from './mime.js';
+
+export type { EmailAttachment } from './mime.js';
 
 export interface OutgoingEmail {
   readonly to: readonly string[];
@@ -7,11 +11,28 @@ export interface OutgoingEmail {
   readonly subject: string;
   readonly html: SafeHtml;
   readonly text: string;
+  /** Files to send with the email (calendar invites); any makes the email a raw MIME message. */
+  readonly attachments?: readonly EmailAttachment[];
 }
 
 export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
+
+// Emails without files keep simple content, so SES builds the message itself as it always has.
+const contentOf = (email: OutgoingEmail, from: string): EmailContent => {
+  const { to, cc, subject, text, attachments } = email;
+  if (attachments && attachments.length > 0) {
+    const message = buildMimeMessage({ from, to, cc, subject, html: email.html.value, text, attachments, date: now() });
+    return { Raw: { Data: Buffer.from(message, 'utf8') } };
+  }
+  return {
+    Simple: {
+      Subject: { Data: subject, Charset: 'UTF-8' },
+      Body: { Html: { Data: email.html.value, Charset: 'UTF-8' }, Text: { Data: text, Charset: 'UTF-8' } },
+    },
+  };
+};
 
 /** SES v2 sender; the SDK retries throttling with backoff before the error reaches the caller. */
 export const sesMailer = (client: SESv2Client, from: string, configurationSet?: string): Mailer => ({
@@ -21,12 +42,7 @@ export const sesMailer = (client: SESv2Client, from: string, configurationSet?: 
         FromEmailAddress: from,
         Destination: { ToAddresses: [...email.to], CcAddresses: email.cc ? [...email.cc] : undefined },
         ConfigurationSetName: configurationSet,
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: { Html: { Data: email.html.value, Charset: 'UTF-8' }, Text: { Data: email.text, Charset: 'UTF-8' } },
-          },
-        },
+        Content: contentOf(email, from),
       }),
     );
     return { messageId: result.MessageId ?? 'unknown' };
