@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Response } from 'playwright-core';
 
-/** Debian's package, never a downloaded browser: CI installs it with `apt-get install -y chromium`. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's package, never a downloaded browser; `npm test` installs it first (scripts/preflight.ts). */
+export const CHROMIUM_PATH = process.env.DVCP_CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Without these the browser reaches for the network (updates, QUIC, sync) and hangs on a closed machine. */
 const CHROMIUM_ARGS = [
@@ -37,8 +37,9 @@ export class Chromium {
   static async launch(): Promise<Chromium> {
     if (!existsSync(CHROMIUM_PATH)) {
       throw new Error(
-        `The browser tests need Debian's chromium at ${CHROMIUM_PATH}, which is missing. ` +
-          'Install it with `sudo apt-get install -y chromium` (`.ci/run` does this in CI); the tests never download a browser.',
+        `The browser tests need Chromium at ${CHROMIUM_PATH}, which is missing (they never download a browser). ` +
+          'Install it: sudo apt-get install -y --no-install-recommends chromium (Debian/Ubuntu; `npm test` does this itself), ' +
+          'or set DVCP_CHROMIUM_PATH to a Chromium executable.',
       );
     }
     const profile = await mkdtemp(join(tmpdir(), 'dan-van-chromium-'));
