@@ -1,19 +1,6 @@
-import {
-  ArnFormat,
-  Validations,
-  CfnOutput,
-  Duration,
-  aws_events as events,
-  aws_events_targets as targets,
-  aws_iam as iam,
-  aws_kms as kms,
-  aws_logs as logs,
-  aws_stepfunctions as sfn,
-  Stack,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { draftAndCosignDefinition } from '../workflows/draft-and-cosign.js';
+import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
 import type { StageConfig } from './config.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -22,6 +9,7 @@ import { HouseFunction } from './constructs/house-function.js';
 import { PublicApi } from './constructs/http-api.js';
 import { LinkSigningKey } from './constructs/link-key.js';
 import { Operations } from './constructs/operations.js';
+import { StageMachine } from './constructs/stage-machine.js';
 import { CoordinationTable } from './constructs/table.js';
 
 export interface CoordinationStackProps extends StackProps {
@@ -41,15 +29,6 @@ export class CoordinationStack extends Stack {
       description: 'Encrypts the SES-events and operator-alarm topics',
       enableKeyRotation: true,
       removalPolicy,
-    });
-
-    const draftAndCosignName = `${this.stackName}-draft-and-cosign`;
-    // Built from the name, not the resource, because the functions the machine calls also complete its tasks.
-    const draftAndCosignArn = this.formatArn({
-      service: 'states',
-      resource: 'stateMachine',
-      resourceName: draftAndCosignName,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
 
     // One set of variables for every function (the local runtime runs them all in one process).
@@ -91,39 +70,20 @@ export class CoordinationStack extends Stack {
     }
     for (const f of senders) linkKey.secret.grantRead(f);
     for (const f of senders) emailEvents.grantSend(f);
-    for (const f of [actionLinks, stepWait]) {
-      f.addToRolePolicy(
-        new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [draftAndCosignArn] }),
-      );
-    }
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
-    const draftAndCosign = new sfn.StateMachine(this, 'DraftAndCosign', {
-      stateMachineName: draftAndCosignName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      comment: 'Draft review and co-sign of one coordination program',
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        draftAndCosignDefinition(this, { humanStep: { open: stepOpen, wait: stepWait, remind: stepRemind }, stage: cosignStage }),
-      ),
-      timeout: Duration.days(365),
-      tracingEnabled: true,
-      logs: { destination: workflowLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    const humanStep = { open: stepOpen, wait: stepWait, remind: stepRemind };
+    const completers = [actionLinks, stepWait];
+    new StageMachine(this, 'DraftAndCosignStage', {
+      stageKind: 'cosign',
+      machineName: 'draft-and-cosign',
+      machineId: 'DraftAndCosign',
+      description: 'Draft review and co-sign of one coordination program',
+      definition: (scope) => draftAndCosignDefinition(scope, { humanStep, stage: cosignStage }),
+      logs: workflowLogs,
+      starters: [programs],
+      completers,
     });
-    draftAndCosign.grantStartExecution(programs);
-    // Resuming a stage first checks that the program's recorded execution no longer runs.
-    const draftAndCosignExecutions = this.formatArn({
-      service: 'states',
-      resource: 'execution',
-      resourceName: `${draftAndCosignName}:*`,
-      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-    });
-    programs.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:DescribeExecution'], resources: [draftAndCosignExecutions] }));
-    Validations.of(programs.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${draftAndCosignName}:*]`,
-      reason:
-        'Execution names are per program and unknown when the stack is built; the grant is DescribeExecution only, on the executions of this one state machine.',
-    });
-    programs.addEnvironment('DRAFT_AND_COSIGN_STATE_MACHINE_ARN', draftAndCosign.stateMachineArn);
 
     const api = new PublicApi(this, 'Public', {
       removalPolicy,
@@ -136,6 +96,7 @@ export class CoordinationStack extends Stack {
         'POST /v1/programs': programs,
         'GET /v1/programs': programs,
         'POST /v1/programs/{id}/resume': programs,
+        'POST /v1/programs/{id}/stages/{stageId}/resume': programs,
         'GET /v1/programs/{id}': programs,
         'POST /v1/programs/{id}/submit': programs,
         'GET /v1/programs/{id}/events': programs,

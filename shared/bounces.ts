@@ -1,13 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nowMs } from './clock.js';
 import type { Deps } from './deps.js';
-import { findOfficialsByEmail, type Official } from './directory.js';
+import { findOfficialsByEmail, getOfficial, type Official } from './directory.js';
 import { logger, metrics } from './observability.js';
-import { emailAboutStep } from './steps/notify.js';
-import { getStep, listPendingSteps } from './steps/queries.js';
+import { type Step, subjectOf } from './steps/model.js';
+import { emailAboutStep, loadStepContext } from './steps/notify.js';
+import { listOpenStepsOf } from './steps/queries.js';
 import { setWhileOpen } from './steps/write.js';
 import { isConditionFailure, keys } from './store.js';
+import type { SubjectRef } from './subject-ref.js';
 
 const recipient = z.object({ emailAddress: z.string(), status: z.string().optional() });
 
@@ -108,19 +110,19 @@ export const markAddressUndeliverable = async (deps: Deps, address: Undeliverabl
 };
 
 const routeOpenStepsToDeputy = async (deps: Deps, official: Official, at: string) => {
-  const pending = await listPendingSteps(deps.db, official.id);
-  const routedByProgram = new Map<string, string[]>();
-  const steps = [];
-  for (const item of pending) {
-    const step = await getStep(deps.db, item.programId, item.stepId);
-    if (step?.status !== 'open') continue;
+  const routedBySubject = new Map<string, { subject: SubjectRef; stepIds: string[] }>();
+  const steps: Step[] = [];
+  for (const step of await listOpenStepsOf(deps.db, official.id)) {
     // Claims the step for rerouting, so a redelivered event or a retry never emails the deputy twice.
-    if (!(await setWhileOpen(deps.db, step, { undeliverableRoutedAt: at }, { once: 'undeliverableRoutedAt' }))) continue;
+    if (!(await setWhileOpen(deps.db, subjectOf(step), step.stepId, { undeliverableRoutedAt: at }, { once: 'undeliverableRoutedAt' }))) continue;
     steps.push(step);
-    routedByProgram.set(step.programId, [...(routedByProgram.get(step.programId) ?? []), step.stepId]);
+    const key = `${step.subjectType}#${step.subjectId}`;
+    const entry = routedBySubject.get(key) ?? { subject: subjectOf(step), stepIds: [] };
+    entry.stepIds.push(step.stepId);
+    routedBySubject.set(key, entry);
   }
-  for (const [programId, stepIds] of routedByProgram) {
-    await deps.db.recordEvent(programId, {
+  for (const { subject, stepIds } of routedBySubject.values()) {
+    await deps.db.recordEvent(subject, {
       kind: 'address_undeliverable',
       actorId: official.id,
       detail: { officialId: official.id, reason: official.undeliverable!.reason, stepIds, routedTo: official.deputyId ?? null },
@@ -130,7 +132,8 @@ const routeOpenStepsToDeputy = async (deps: Deps, official: Official, at: string
     if (steps.length > 0) logger.warn('Undeliverable official has open steps and no deputy', { officialId: official.id, steps: steps.length });
     return;
   }
+  const deputy = await getOfficial(deps.db, official.deputyId);
   for (const step of steps) {
-    await emailAboutStep(deps, step, { purpose: 'act_on_behalf', recipientId: official.deputyId, withLink: true });
+    await emailAboutStep(deps, await loadStepContext(deps, step), { purpose: 'act_on_behalf', to: deputy, link: 'act' });
   }
 };

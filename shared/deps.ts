@@ -10,17 +10,24 @@ export interface Deps {
   readonly db: Store;
   readonly mailer: Mailer;
   readonly keys: CachedKeys;
-  readonly sfn: SFNClient;
+  /** Built on first use: most tasks never complete a wait or start an execution. */
+  readonly sfn: () => SFNClient;
   readonly baseUrl: string;
 }
 
 let defaults: Deps | undefined;
+let mailer: Mailer | undefined;
 export const defaultDeps = (): Deps => {
   defaults ??= {
     db: store(),
-    mailer: sesMailer(emailClient(), config.senderAddress(), config.sesConfigurationSet()),
-    keys: new CachedKeys(secretsManagerKeySource(secretsClient(), config.linkKeySecretId())),
-    sfn: stepFunctionsClient(),
+    mailer: {
+      send: (email) => {
+        mailer ??= sesMailer(emailClient(), config.senderAddress(), config.sesConfigurationSet());
+        return mailer.send(email);
+      },
+    },
+    keys: new CachedKeys({ load: () => secretsManagerKeySource(secretsClient(), config.linkKeySecretId()).load() }),
+    sfn: stepFunctionsClient,
     baseUrl: config.publicBaseUrl(),
   };
   return defaults;

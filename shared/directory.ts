@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { ID_PATTERN, LIMITS } from './limits.js';
 import { emailIndexKeys, isConditionFailure, keys, type Store, withoutKeys } from './store.js';
 import { parseInput } from './validation.js';
 
@@ -8,9 +9,9 @@ const id = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(80, 'must be at most 80 characters')
-  .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_"');
-const name = z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters');
+  .max(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`)
+  .regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"');
+const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`);
 
 export const organizationKinds = ['dan_van', 'cong_an', 'quan_su', 'bien_phong', 'chinh_tri_qd', 'other'] as const;
 export const organizationLevels = ['trung_uong', 'tinh', 'huyen', 'xa'] as const;
@@ -20,8 +21,10 @@ export const organizationInput = z.strictObject({
   name,
   kind: z.enum(organizationKinds, { message: `must be one of ${organizationKinds.join(', ')}` }),
   level: z.enum(organizationLevels, { message: `must be one of ${organizationLevels.join(', ')}` }),
-  locality: z.string().trim().min(1).max(120).optional(),
+  locality: z.string().trim().min(1).max(LIMITS.localityChars).optional(),
   parentId: id.optional(),
+  /** The office's mailbox: where the second rung of an escalation reaches an upper-level commission. */
+  email: z.email({ message: 'must be an email address' }).max(254).optional(),
 });
 export type OrganizationInput = z.infer<typeof organizationInput>;
 export type Organization = OrganizationInput & { id: string; createdAt: string };
@@ -30,10 +33,12 @@ export const officialInput = z.strictObject({
   id: id.optional(),
   name,
   title: name,
-  email: z.email({ message: 'must be an email address' }).max(254),
+  email: z.email({ message: 'must be an email address' }).max(LIMITS.emailChars),
   organizationId: id,
   deputyId: id.optional(),
   superiorId: id.optional(),
+  /** One morning digest of all open steps instead of a reminder per step; unset: on for focal points. */
+  digest: z.boolean().optional(),
 });
 export type OfficialInput = z.infer<typeof officialInput>;
 export type Official = OfficialInput & { id: string; createdAt: string; undeliverable?: { at: string; reason: string } };

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +14,7 @@ import {
 import { documentClient } from './clients.js';
 import { nowMs } from './clock.js';
 import { config } from './env.js';
+import { type SubjectRef, subjectPartition } from './subject-ref.js';
 
 export type Item = Record<string, unknown>;
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -26,7 +28,12 @@ export const keys = {
     pk: `PROGRAM#${id}`,
     sk: `VERSION#${String(version).padStart(4, '0')}`,
   }),
-  step: (programId: string, stepId: string) => ({ pk: `PROGRAM#${programId}`, sk: `STEP#${stepId}` }),
+  /** A human step, under its subject; its id starts with its stage's id. */
+  step: (subject: SubjectRef, stepId: string) => ({ pk: subjectPartition(subject), sk: `STEP#${stepId}` }),
+  /** A stage instance (`<kind>-<instance>`, e.g. `cosign-1`, `annual_plan-2023`): its status, round and execution. */
+  stage: (subject: SubjectRef, stageId: string) => ({ pk: subjectPartition(subject), sk: `STAGE#${stageId}` }),
+  /** One digest per official per day: the claim that today's was sent. */
+  digest: (officialId: string, date: string) => ({ pk: `OFFICIAL#${officialId}`, sk: `DIGEST#${date}` }),
   milestone: (programId: string, dueDate: string, kind: string) => ({
     pk: `PROGRAM#${programId}`,
     sk: `MILESTONE#${dueDate}#${kind}`,
@@ -46,6 +53,15 @@ export const emailIndexKeys = (email: string, officialId: string) => ({
 export const dueDateIndexKeys = (dueDate: string, programId: string, kind: string) => ({
   gsi2pk: `DUE#${dueDate}`,
   gsi2sk: `${programId}#${kind}`,
+});
+
+/**
+ * Index `byDueDate` also lists the steps past their due date, under one partition sorted by who
+ * watches them (the lead focal point): the weekly digest reads only these, never the table.
+ */
+export const lateIndexKeys = (watcherId: string, dueAt: string, stepKey: { pk: string; sk: string }) => ({
+  gsi2pk: 'LATE',
+  gsi2sk: `${watcherId}#${dueAt}#${stepKey.pk}#${stepKey.sk}`,
 });
 
 /** Index `byDueDate` also lists every program, newest last, under one partition (staff's overview). */
@@ -74,6 +90,19 @@ export class Store {
 
   async put(item: Item, condition?: string): Promise<void> {
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition }));
+  }
+
+  /** Puts many items, 25 a request (BatchWriteItem), retrying what DynamoDB leaves unprocessed. */
+  async batchPut(items: Item[]): Promise<void> {
+    for (let start = 0; start < items.length; start += 25) {
+      let requests = items.slice(start, start + 25).map((item) => ({ PutRequest: { Item: item } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`DynamoDB left ${requests.length} writes unprocessed after ${attempt} attempts.`);
+        const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
   }
 
   async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
@@ -106,21 +135,22 @@ export class Store {
     await this.client.send(new TransactWriteCommand({ TransactItems: items }));
   }
 
-  /** The transaction item that appends one audit event to a program's trail. */
-  auditEvent(programId: string, event: AuditEventInput): TransactItem {
+  /** The transaction item that appends one audit event to a subject's trail (a program's, given its id). */
+  auditEvent(subject: SubjectRef | string, event: AuditEventInput): TransactItem {
+    const pk = typeof subject === 'string' ? `PROGRAM#${subject}` : subjectPartition(subject);
     const at = new Date(nowMs()).toISOString();
     eventSequence = (eventSequence + 1) % 1_000_000;
     const unique = `${process.pid.toString(36)}${eventSequence.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 6)}`;
     return {
       Put: {
         TableName: this.tableName,
-        Item: { pk: `PROGRAM#${programId}`, sk: `EVENT#${at}#${unique}`, type: 'event', at, ...event },
+        Item: { pk, sk: `EVENT#${at}#${unique}`, type: 'event', at, ...event },
       },
     };
   }
 
-  async recordEvent(programId: string, event: AuditEventInput): Promise<void> {
-    await this.transact([this.auditEvent(programId, event)]);
+  async recordEvent(subject: SubjectRef | string, event: AuditEventInput): Promise<void> {
+    await this.transact([this.auditEvent(subject, event)]);
   }
 }
 

@@ -10,6 +10,8 @@ const LAMBDA_SERVICE_ERRORS = ['Lambda.ServiceException', 'Lambda.AWSLambdaExcep
  */
 const TRANSIENT_TASK_ERRORS = [
   'TransactionConflictException',
+  // A transaction cancelled by throttling or by a concurrent change: the task re-reads and decides again.
+  'TransactionCanceledException',
   'ThrottlingException',
   'ProvisionedThroughputExceededException',
   'RequestLimitExceeded',

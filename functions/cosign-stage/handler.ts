@@ -1,13 +1,17 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import { activate, returnToDrafter, startReview, startSigning, whereToResume } from '../../shared/cosign/stage.js';
 import { defaultDeps } from '../../shared/deps.js';
-import { activate, returnToDrafter, startReview, startSigning, whereToResume } from '../../shared/programs/stage.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
 const operations = { whereToResume, startReview, startSigning, returnToDrafter, activate };
-const input = z.object({ operation: z.enum(['whereToResume', 'startReview', 'startSigning', 'returnToDrafter', 'activate']), programId: z.string().min(1) });
+const input = z.object({
+  operation: z.enum(['whereToResume', 'startReview', 'startSigning', 'returnToDrafter', 'activate']),
+  programId: z.string().min(1),
+  stageId: z.string().min(1),
+});
 
 export const handler = workflowTask(async (event) => {
-  const { operation, programId } = parseInput(input, event, 'co-sign stage input');
-  return operations[operation](defaultDeps(), programId);
+  const { operation, programId, stageId } = parseInput(input, event, 'co-sign stage input');
+  return operations[operation](defaultDeps(), programId, stageId);
 });

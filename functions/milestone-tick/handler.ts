@@ -1,13 +1,18 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defaultDeps } from '../../shared/deps.js';
 import { recordDueMilestones } from '../../shared/programs/milestones.js';
+import { sendWeeklyLateDigests } from '../../shared/steps/digest.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
 /** EventBridge scheduled event (its `time`) or a local clock tick (`{ date }`). */
 const input = z.object({ time: z.string().optional(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
 
+/** Daily at 07:00 Asia/Ho_Chi_Minh: the milestones due today; on Mondays also the weekly digest of late steps. */
 export const handler = workflowTask(async (event) => {
   const { time, date } = parseInput(input, event ?? {}, 'tick input');
-  return recordDueMilestones(defaultDeps(), date ?? time);
+  const deps = defaultDeps();
+  const due = await recordDueMilestones(deps, date ?? time);
+  const monday = new Date(`${due.date}T00:00:00Z`).getUTCDay() === 1;
+  return { ...due, weeklyDigest: monday ? await sendWeeklyLateDigests(deps) : undefined };
 });

@@ -1,30 +1,38 @@
 import { vietnamDisplayDate } from '../clock.js';
 import { html, multiline, type SafeHtml } from '../html.js';
-import type { StepKind } from '../steps/model.js';
 
-/** Vietnamese wording of what each kind of step asks. */
-export const askedTo: Record<StepKind, { title: string; sentence: string }> = {
-  review: { title: 'Đề nghị cho ý kiến dự thảo', sentence: 'xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với dự thảo' },
-  sign: { title: 'Đề nghị ký Chương trình phối hợp', sentence: 'ký (hoặc từ chối ký, nêu rõ lý do) Chương trình phối hợp' },
-  revise: { title: 'Đề nghị chỉnh sửa dự thảo', sentence: 'tiếp thu góp ý, chỉnh sửa và gửi lại dự thảo' },
-};
+export type StepEmailPurpose =
+  | 'request'
+  | 'reminder'
+  | 'overdue'
+  | 'act_on_behalf'
+  | 'deputy_reminder'
+  | 'escalation_notice'
+  | 'second_level_notice'
+  | 'new_link';
 
-export type StepEmailPurpose = 'request' | 'reminder' | 'overdue' | 'act_on_behalf' | 'escalation_notice' | 'new_link';
+/** The wording of a step kind, as its registry entry declares it. */
+export interface KindWording {
+  readonly title: string;
+  readonly sentence: string;
+}
 
 export interface StepEmailFacts {
   readonly purpose: StepEmailPurpose;
-  readonly kind: StepKind;
+  readonly kind: KindWording;
   readonly recipientName: string;
   readonly recipientTitle: string;
-  readonly programTitle: string;
-  readonly documentVersion: number;
+  readonly subjectTitle: string;
+  readonly documentVersion?: number;
   readonly dueMs: number;
-  /** Absent for notices that ask nothing of the recipient. */
+  /** An action link, or for notices a link that only shows the step and what else is late. */
   readonly link?: string;
   readonly assigneeName: string;
   readonly reminderNumber?: number;
-  /** Comments from the reviewers or signatories who returned the draft, for a revision. */
-  readonly returnedComments?: readonly { by: string; text: string }[];
+  /** Extra lines the kind adds to a request, e.g. the comments a revision answers. */
+  readonly notes?: readonly { by: string; text: string }[];
+  /** Set on the last email this recipient will get about the step. */
+  readonly lastOne?: boolean;
 }
 
 const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
@@ -32,28 +40,37 @@ const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
   reminder: (f) => `Nhắc lần ${f.reminderNumber ?? 1}: `,
   overdue: () => 'Thông báo quá hạn: ',
   act_on_behalf: () => 'Đề nghị xử lý thay: ',
+  deputy_reminder: () => 'Nhắc xử lý thay: ',
   escalation_notice: () => 'Báo cáo chậm xử lý: ',
+  second_level_notice: () => 'Báo cáo cấp trên – chậm xử lý: ',
   new_link: () => 'Đường dẫn mới: ',
 };
 
+const what = (f: StepEmailFacts) => `${f.kind.sentence} “${f.subjectTitle}”${f.documentVersion ? ` (phiên bản ${f.documentVersion})` : ''}`;
+
 const opening = (f: StepEmailFacts): string => {
   const due = vietnamDisplayDate(f.dueMs);
-  const asked = askedTo[f.kind].sentence;
   switch (f.purpose) {
     case 'request':
-      return `Đề nghị đồng chí ${asked} “${f.programTitle}” (phiên bản ${f.documentVersion}) trước ngày ${due}.`;
+      return `Đề nghị đồng chí ${what(f)} trước ngày ${due}.`;
     case 'reminder':
-      return `Hệ thống xin nhắc: việc ${asked} “${f.programTitle}” đến hạn ngày ${due} vẫn đang chờ ý kiến của đồng chí.`;
+      return `Hệ thống xin nhắc: việc ${what(f)} đến hạn ngày ${due} vẫn đang chờ ý kiến của đồng chí.`;
     case 'overdue':
-      return `Việc ${asked} “${f.programTitle}” đã quá hạn (hạn ngày ${due}). Đề nghị đồng chí khẩn trương xử lý.`;
+      return `Việc ${what(f)} đã quá hạn (hạn ngày ${due}). Đề nghị đồng chí khẩn trương xử lý.`;
     case 'act_on_behalf':
-      return `Đồng chí ${f.assigneeName} chưa xử lý việc ${asked} “${f.programTitle}” (hạn ngày ${due}). Đề nghị đồng chí, với tư cách người được ủy quyền, xử lý thay (ký thay – KT.).`;
+      return `Đồng chí ${f.assigneeName} chưa xử lý việc ${what(f)} (hạn ngày ${due}). Đề nghị đồng chí, với tư cách người được ủy quyền, xử lý thay.`;
+    case 'deputy_reminder':
+      return `Hệ thống xin nhắc: việc ${what(f)} (hạn ngày ${due}) mà đồng chí được đề nghị xử lý thay đồng chí ${f.assigneeName} vẫn chưa được xử lý.`;
     case 'escalation_notice':
-      return `Xin báo cáo: đồng chí ${f.assigneeName} chưa xử lý việc ${asked} “${f.programTitle}” (hạn ngày ${due}) dù đã được nhắc ${f.reminderNumber ?? 0} lần.`;
+      return `Xin báo cáo: đồng chí ${f.assigneeName} chưa xử lý việc ${what(f)} (hạn ngày ${due}) dù đã được nhắc ${f.reminderNumber ?? 0} lần; người được ủy quyền đã được đề nghị xử lý thay.`;
+    case 'second_level_notice':
+      return `Xin báo cáo cấp trên: việc ${what(f)} giao đồng chí ${f.assigneeName} đã quá hạn từ ngày ${due}, dù đã được nhắc và đã đề nghị người được ủy quyền xử lý thay. Trang dưới đây liệt kê các việc đang chậm.`;
     case 'new_link':
-      return `Theo đề nghị của đồng chí, đây là đường dẫn mới để ${asked} “${f.programTitle}” (hạn ngày ${due}).`;
+      return `Theo đề nghị của đồng chí, đây là đường dẫn mới để ${what(f)} (hạn ngày ${due}).`;
   }
 };
+
+const observerPurposes: ReadonlySet<StepEmailPurpose> = new Set(['escalation_notice', 'second_level_notice']);
 
 export interface RenderedEmail {
   readonly subject: string;
@@ -61,43 +78,77 @@ export interface RenderedEmail {
   readonly text: string;
 }
 
+const FOOTER =
+  'Đường dẫn trên dành riêng cho đồng chí, có thời hạn; xin không chuyển tiếp thư này. Mở đường dẫn chỉ để xem, chưa ghi nhận ý kiến cho đến khi đồng chí bấm nút xác nhận.';
+const SIGNATURE = 'Hệ thống theo dõi chương trình phối hợp công tác dân vận';
+
+const button = (link: string, label: string) =>
+  html`<p><a href="${link}" style="display: inline-block; padding: 12px 20px; background: #0b4f8a; color: #ffffff; text-decoration: none; border-radius: 4px;">${label}</a></p>
+<p style="font-size: 14px;">Nếu nút không hoạt động, sao chép địa chỉ sau vào trình duyệt:<br>${link}</p>`;
+
 /** One template for every message about a step; wording varies by purpose, layout never does. */
 export const renderStepEmail = (f: StepEmailFacts): RenderedEmail => {
-  const subject = `${subjectPrefix[f.purpose](f)}${askedTo[f.kind].title} “${f.programTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`;
+  const subject = `${subjectPrefix[f.purpose](f)}${f.kind.title} “${f.subjectTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`;
   const greeting = `Kính gửi đồng chí ${f.recipientName}, ${f.recipientTitle}.`;
   const lead = opening(f);
-  const comments = f.returnedComments ?? [];
-  const footer =
-    'Đường dẫn trên dành riêng cho đồng chí, chỉ dùng được một lần và có thời hạn; xin không chuyển tiếp thư này. Mở đường dẫn chỉ để xem, chưa ghi nhận ý kiến cho đến khi đồng chí bấm nút xác nhận.';
+  const notes = f.notes ?? [];
+  const label = observerPurposes.has(f.purpose) ? 'Xem các việc đang chậm' : 'Mở trang xử lý';
+  const last = f.lastOne ? 'Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.' : '';
   const body = html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
 <p>${greeting}</p>
 <p>${lead}</p>
-${
-  comments.length > 0
-    ? html`<p><strong>Ý kiến đã nhận:</strong></p><ul>${comments.map((c) => html`<li><strong>${c.by}:</strong> ${multiline(c.text)}</li>`)}</ul>`
-    : ''
-}
-${
-  f.link
-    ? html`<p><a href="${f.link}" style="display: inline-block; padding: 12px 20px; background: #0b4f8a; color: #ffffff; text-decoration: none; border-radius: 4px;">Mở trang xử lý</a></p>
-<p style="font-size: 14px;">Nếu nút không hoạt động, sao chép địa chỉ sau vào trình duyệt:<br>${f.link}</p>`
-    : ''
-}
-<p style="font-size: 14px; color: #444444;">${footer}</p>
-<p style="font-size: 14px; color: #444444;">Hệ thống theo dõi chương trình phối hợp công tác dân vận</p>
+${notes.length > 0 ? html`<p><strong>Ý kiến đã nhận:</strong></p><ul>${notes.map((c) => html`<li><strong>${c.by}:</strong> ${multiline(c.text)}</li>`)}</ul>` : ''}
+${f.link ? button(f.link, label) : ''}
+${last ? html`<p><em>${last}</em></p>` : ''}
+<p style="font-size: 14px; color: #444444;">${FOOTER}</p>
+<p style="font-size: 14px; color: #444444;">${SIGNATURE}</p>
 </body></html>`;
   const text = [
     greeting,
     '',
     lead,
-    ...(comments.length > 0 ? ['', 'Ý kiến đã nhận:', ...comments.map((c) => `- ${c.by}: ${c.text}`)] : []),
-    ...(f.link ? ['', `Mở trang xử lý: ${f.link}`] : []),
+    ...(notes.length > 0 ? ['', 'Ý kiến đã nhận:', ...notes.map((c) => `- ${c.by}: ${c.text}`)] : []),
+    ...(f.link ? ['', `${label}: ${f.link}`] : []),
+    ...(last ? ['', last] : []),
     '',
-    footer,
+    FOOTER,
     '',
-    'Hệ thống theo dõi chương trình phối hợp công tác dân vận',
+    SIGNATURE,
   ].join('\n');
+  return { subject, html: body, text };
+};
+
+export interface DigestLine {
+  readonly subjectTitle: string;
+  readonly kindTitle: string;
+  readonly assigneeName?: string;
+  readonly dueMs: number;
+  readonly overdue: boolean;
+  readonly link?: string;
+}
+
+/** A morning digest of one official's open steps, or the weekly digest of late steps for a lead focal point. */
+export const renderDigestEmail = (f: { recipientName: string; recipientTitle: string; weekly: boolean; lines: readonly DigestLine[] }): RenderedEmail => {
+  const subject = f.weekly
+    ? `Tổng hợp hằng tuần: ${f.lines.length} việc chậm xử lý`
+    : `Tổng hợp: ${f.lines.length} việc đang chờ đồng chí xử lý`;
+  const greeting = `Kính gửi đồng chí ${f.recipientName}, ${f.recipientTitle}.`;
+  const lead = f.weekly
+    ? 'Xin báo cáo các việc đã quá hạn trong các chương trình đồng chí làm đầu mối:'
+    : 'Các việc sau đang chờ đồng chí xử lý; mỗi việc có đường dẫn riêng:';
+  const line = (l: DigestLine) =>
+    `${l.kindTitle} “${l.subjectTitle}”${l.assigneeName ? ` – giao đồng chí ${l.assigneeName}` : ''} – hạn ${vietnamDisplayDate(l.dueMs)}${l.overdue ? ' (đã quá hạn)' : ''}`;
+  const body = html`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
+<p>${greeting}</p>
+<p>${lead}</p>
+<ol>${f.lines.map((l) => html`<li>${line(l)}${l.link ? html`<br><a href="${l.link}">Mở trang xử lý</a>` : ''}</li>`)}</ol>
+<p style="font-size: 14px; color: #444444;">${FOOTER}</p>
+<p style="font-size: 14px; color: #444444;">${SIGNATURE}</p>
+</body></html>`;
+  const text = [greeting, '', lead, '', ...f.lines.flatMap((l, i) => [`${i + 1}. ${line(l)}`, ...(l.link ? [`   Mở trang xử lý: ${l.link}`] : [])]), '', FOOTER, '', SIGNATURE].join('\n');
   return { subject, html: body, text };
 };

@@ -66,7 +66,7 @@ export const checkPendingSecret = async (pending: string, current: string): Prom
   if (!next.keys.has(now.activeKeyId)) throw new Error(`The pending secret drops the key in use (${now.activeKeyId}).`);
   for (const [id, key] of next.keys) if (key.length < 32) throw new Error(`Key ${id} is shorter than 32 characters.`);
   const keys = new CachedKeys({ load: async () => next });
-  const token = await signLink(keys, { programId: 'rotation-test', stepId: 'rotation-test', officialId: 'rotation-test', actions: [] });
+  const token = await signLink(keys, { subject: { type: 'program', id: 'rotation-test' }, stepId: 'rotation-test', officialId: 'rotation-test', actions: [] });
   if ((await verifyLink(keys, token)).status !== 'valid') throw new Error('A link signed with the pending key does not verify.');
 };
 

@@ -1,29 +1,32 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { nowMs } from '../clock.js';
+import { type SubjectRef, subjectTypes } from '../subject-ref.js';
 import type { CachedKeys } from './keys.js';
 
-export const stepActions = ['approve', 'return', 'sign', 'refuse', 'resubmit'] as const;
-export type StepAction = (typeof stepActions)[number];
-
-/** What a link grants: one person, one step, a set of actions, until an instant. */
+/**
+ * What a link grants: one person, one step, a set of actions (the step kind's), until an instant.
+ * No actions: the link only shows the step (what the second level of an escalation reads).
+ */
 export interface LinkClaims {
-  readonly programId: string;
+  readonly subject: SubjectRef;
   readonly stepId: string;
   readonly officialId: string;
   /** Set when a deputy acts for the assignee. */
   readonly onBehalfOf?: string;
-  readonly actions: readonly StepAction[];
+  readonly actions: readonly string[];
   readonly expiresAt: number;
   readonly nonce: string;
 }
 
 const claimsSchema = z.object({
+  /** Links of the first release name a program only. */
+  t: z.enum(subjectTypes).default('program'),
   p: z.string(),
   s: z.string(),
   o: z.string(),
   b: z.string().optional(),
-  a: z.array(z.enum(stepActions)),
+  a: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(10),
   x: z.number(),
   n: z.string(),
 });
@@ -44,7 +47,8 @@ export const signLink = async (
   const { activeKeyId, keys: all } = await keys.current();
   const body = Buffer.from(
     JSON.stringify({
-      p: claims.programId,
+      t: claims.subject.type === 'program' ? undefined : claims.subject.type,
+      p: claims.subject.id,
       s: claims.stepId,
       o: claims.officialId,
       b: claims.onBehalfOf,
@@ -78,7 +82,7 @@ export const verifyLink = async (keys: CachedKeys, token: string): Promise<LinkC
   if (!parsed.success) return { status: 'invalid' };
   const c = parsed.data;
   const claims: LinkClaims = {
-    programId: c.p,
+    subject: { type: c.t, id: c.p },
     stepId: c.s,
     officialId: c.o,
     onBehalfOf: c.b,

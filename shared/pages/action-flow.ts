@@ -1,18 +1,21 @@
 import { vietnamDisplayDateTime } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { getOfficial, getOrganization, type Official } from '../directory.js';
+import { getOfficial, getOrganization } from '../directory.js';
 import { html } from '../html.js';
 import type { HttpResult } from '../http.js';
 import { csrfFor, csrfMatches, type LinkClaims, verifyLink } from '../links/tokens.js';
-import { getProgramRecord, listVersions } from '../programs/records.js';
-import { type DecisionForm, decide } from '../steps/decide.js';
-import { formDraftOf, saveFormDraft } from '../steps/form-draft.js';
+import { decide } from '../steps/decide.js';
+import type { SubmittedForm } from '../steps/form-check.js';
+import { saveFormDraft } from '../steps/form-draft.js';
+import { stepKind } from '../steps/kinds/index.js';
 import type { Decision, Step } from '../steps/model.js';
+import type { Recipient } from '../steps/notify.js';
 import { getStep } from '../steps/queries.js';
 import { renewLink } from '../steps/renew.js';
+import { loadSubject } from '../subjects.js';
 import { decisionForm, decisionSummary, type FormState, type PageFacts, SAVE_DRAFT, whoWhatWhen } from './action-page.js';
-import { programDocument } from './document.js';
 import { PAGE_HEADERS, page } from './layout.js';
+import { lateStepsSection } from './observer.js';
 
 const SHOWN_LATER = 'Việc này đã được xử lý';
 
@@ -33,21 +36,27 @@ const expiredLinkPage = (csrf: string) =>
 <form method="post"><input type="hidden" name="csrf" value="${csrf}"><div class="actions"><button type="submit" name="action" value="renew" class="primary">Gửi cho tôi đường dẫn mới</button></div></form>`,
   );
 
+/** An office's view-only link names it `org:<id>`; every other link names an official. */
+const holderOf = async (deps: Deps, id: string): Promise<Recipient> => {
+  if (!id.startsWith('org:')) return getOfficial(deps.db, id);
+  const office = await getOrganization(deps.db, id.slice(4));
+  return { id, name: office.name, title: 'Văn phòng', email: office.email ?? '' };
+};
+
 const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<PageFacts> => {
-  const program = await getProgramRecord(deps.db, step.programId);
-  const actor = await getOfficial(deps.db, claims.officialId);
-  const assignee = claims.onBehalfOf ? await getOfficial(deps.db, step.assigneeId) : actor;
-  return { step, program, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
+  const [subject, actor] = await Promise.all([loadSubject(deps.db, claims.subject), holderOf(deps, claims.officialId)]);
+  const assignee = claims.onBehalfOf || actor.id !== step.assigneeId ? await getOfficial(deps.db, step.assigneeId) : actor;
+  return { step, kind: stepKind(step.kind), subject, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
 };
 
 const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
-  const decider: Official = decision.decidedBy === facts.actor.id ? facts.actor : await getOfficial(deps.db, decision.decidedBy);
+  const decider: Recipient = decision.decidedBy === facts.actor.id ? facts.actor : await getOfficial(deps.db, decision.decidedBy);
   // After the redirect of a successful POST (and on any later visit) the decider reads a confirmation.
   const title = heading === SHOWN_LATER && decider.id === facts.actor.id ? 'Đã ghi nhận ý kiến' : heading;
   return page(
     statusCode,
     title,
-    html`${whoWhatWhen(facts)}<h2>${title}</h2>${decisionSummary(decision, decider.name, decider.id === facts.actor.id)}
+    html`${whoWhatWhen(facts)}<h2>${title}</h2>${decisionSummary(facts.kind, decision, decider.name, decider.id === facts.actor.id)}
 <p>Không cần thao tác thêm. Đồng chí có thể đóng trang này.</p>`,
   );
 };
@@ -67,44 +76,47 @@ const closedPage = (facts: PageFacts) =>
   page(
     409,
     'Việc này không còn chờ xử lý',
-    html`${whoWhatWhen(facts)}<p class="notice warning">Việc này không còn chờ đồng chí xử lý: vòng xem xét đã kết thúc vì một bên đã trả lại dự thảo hoặc từ chối ký. Khi dự thảo được chỉnh sửa, đồng chí sẽ nhận thư mới.</p>`,
+    html`${whoWhatWhen(facts)}<p class="notice warning">Việc này không còn chờ đồng chí xử lý: vòng xem xét đã kết thúc (ví dụ một bên đã trả lại dự thảo hoặc từ chối ký). Khi có việc mới, đồng chí sẽ nhận thư mới.</p>`,
   );
 
-const formHeading: Record<Step['kind'], string> = { review: 'Cho ý kiến', sign: 'Ký hoặc từ chối ký', revise: 'Chỉnh sửa và gửi lại' };
-
 const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, state: FormState, statusCode = 200) => {
-  const { program } = facts;
-  const versions = await listVersions(deps.db, program.id);
-  const current = versions.find((v) => v.version === program.documentVersion) ?? versions[versions.length - 1]!;
-  const previous = versions.find((v) => v.version === current.version - 1);
-  const names = new Map<string, string>();
-  for (const party of program.parties) names.set(party.organizationId, (await getOrganization(deps.db, party.organizationId)).name);
-  const csrf = await csrfFor(deps.keys, token);
+  const { kind, step } = facts;
+  const [document, initial, csrf] = await Promise.all([
+    kind.document ? kind.document(deps, step) : '',
+    kind.initialValues ? kind.initialValues(deps, step) : {},
+    csrfFor(deps.keys, token),
+  ]);
   return page(
     statusCode,
-    `${facts.program.title}`,
+    facts.subject.title,
     html`${whoWhatWhen(facts, true)}
-${programDocument(program, names, current, previous)}
-<h2 id="decision">${formHeading[facts.step.kind]}</h2>
-${decisionForm(facts, claims.actions, csrf, state, current.contentItems.map((item) => item.text))}`,
+${document}
+<h2 id="decision">${kind.formHeading}</h2>
+${decisionForm(facts, claims.actions, csrf, state, initial)}`,
   );
 };
 
+/** A view-only link (the second rung of an escalation): the step and what else of its subject is late. */
+const observerPage = async (deps: Deps, facts: PageFacts) =>
+  page(200, facts.subject.title, html`${whoWhatWhen(facts)}${await lateStepsSection(deps, facts)}`);
+
 /** A saved draft prefills the form; the notice says when (and by whom, if a deputy or the assignee saved it). */
 const draftState = async (deps: Deps, facts: PageFacts): Promise<FormState> => {
-  const draft = formDraftOf(facts.step);
+  const draft = facts.step.formDraft;
   if (!draft) return {};
   const savedByName = draft.savedBy === facts.actor.id ? undefined : (await getOfficial(deps.db, draft.savedBy)).name;
-  return { ...draft.fields, draftSavedAt: draft.savedAt, draftSavedByName: savedByName };
+  const { comment, ...values } = draft.fields;
+  return { comment: typeof comment === 'string' ? comment : undefined, values, draftSavedAt: draft.savedAt, draftSavedByName: savedByName };
 };
 
 /** `GET /a/{token}`: shows what is asked and never changes anything (mail scanners fetch links too). */
 export const showActionPage = async (deps: Deps, token: string): Promise<HttpResult> => {
   const check = await verifyLink(deps.keys, token);
   if (check.status === 'invalid') return invalidLinkPage();
-  const step = await getStep(deps.db, check.claims.programId, check.claims.stepId);
+  const step = await getStep(deps.db, check.claims.subject, check.claims.stepId);
   if (!step) return invalidLinkPage();
   const facts = await loadFacts(deps, check.claims, step);
+  if (check.claims.actions.length === 0) return check.status === 'expired' ? invalidLinkPage() : observerPage(deps, facts);
   if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
   if (step.status !== 'open') return closedPage(facts);
   if (check.status === 'expired') return expiredLinkPage(await csrfFor(deps.keys, token));
@@ -120,13 +132,13 @@ const forbiddenPage = () =>
   );
 
 /** `POST /a/{token}`: acts once; a second post shows who decided and when. */
-export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & { csrf?: string }): Promise<HttpResult> => {
+export const actOnLink = async (deps: Deps, token: string, form: SubmittedForm & { csrf?: string }): Promise<HttpResult> => {
   const check = await verifyLink(deps.keys, token);
   if (check.status === 'invalid') return invalidLinkPage();
   if (!(await csrfMatches(deps.keys, token, form.csrf))) return forbiddenPage();
   const { claims } = check;
-  const step = await getStep(deps.db, claims.programId, claims.stepId);
-  if (!step) return invalidLinkPage();
+  const step = await getStep(deps.db, claims.subject, claims.stepId);
+  if (!step || claims.actions.length === 0) return invalidLinkPage();
   const facts = await loadFacts(deps, claims, step);
   if (form.action === 'renew') return renewLinkPage(deps, facts, claims);
   if (check.status === 'expired') {
@@ -134,7 +146,7 @@ export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & 
     return expiredLinkPage(await csrfFor(deps.keys, token));
   }
   if (form.action === SAVE_DRAFT) return saveDraft(deps, token, claims, facts, form);
-  const result = await decide(deps, claims, form);
+  const result = await decide(deps, claims, form, step);
   switch (result.status) {
     case 'recorded':
       return seeOutcome(token);
@@ -143,19 +155,19 @@ export const actOnLink = async (deps: Deps, token: string, form: DecisionForm & 
     case 'closed':
       return closedPage(facts);
     case 'invalid':
-      return actionPage(deps, token, claims, facts, { comment: form.comment, contentItems: form.contentItems, errors: result.errors }, 400);
+      return actionPage(deps, token, claims, facts, { comment: form.comment, values: form.values, errors: result.errors }, 400);
     case 'not_allowed':
       return invalidLinkPage();
   }
 };
 
-const saveDraft = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, form: DecisionForm) => {
-  const result = await saveFormDraft(deps, claims, { comment: form.comment, contentItems: form.contentItems });
+const saveDraft = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, form: SubmittedForm) => {
+  const result = await saveFormDraft(deps, claims, form, facts.step);
   switch (result.status) {
     case 'saved':
       return seeOutcome(token);
     case 'invalid':
-      return actionPage(deps, token, claims, facts, { comment: form.comment, contentItems: form.contentItems, errors: result.errors }, 400);
+      return actionPage(deps, token, claims, facts, { comment: form.comment, values: form.values, errors: result.errors }, 400);
     case 'not_open':
       return showClosedOrDecided(deps, { ...facts, step: result.step });
     case 'not_allowed':
@@ -167,7 +179,7 @@ const renewLinkPage = async (deps: Deps, facts: PageFacts, claims: LinkClaims) =
   if (facts.step.status !== 'open') return showClosedOrDecided(deps, facts);
   const result = await renewLink(deps, facts.step, claims);
   if (result.status === 'not_open') {
-    const now = await getStep(deps.db, facts.step.programId, facts.step.stepId);
+    const now = await getStep(deps.db, claims.subject, facts.step.stepId);
     return showClosedOrDecided(deps, { ...facts, step: now ?? facts.step });
   }
   if (result.status === 'recently_sent') {

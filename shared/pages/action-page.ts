@@ -1,86 +1,58 @@
+import type * as z from 'zod';
 import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '../clock.js';
-import type { Official } from '../directory.js';
-import { askedTo } from '../email/templates.js';
 import { html, type SafeHtml } from '../html.js';
-import type { StepAction } from '../links/tokens.js';
-import type { Program } from '../programs/model.js';
+import { fieldMeta, type FormValues, type StepKindDefinition } from '../steps/kinds/index.js';
 import type { Decision, Step } from '../steps/model.js';
-import { actionButtons, csrfField, errorSummary, type FieldErrors, type FormButton, textareaField } from './fields.js';
-
-export const actionLabels: Record<StepAction, { label: string; style: FormButton['style'] }> = {
-  approve: { label: 'Đồng ý dự thảo', style: 'primary' },
-  return: { label: 'Trả lại kèm góp ý', style: 'danger' },
-  sign: { label: 'Ký chương trình', style: 'primary' },
-  refuse: { label: 'Từ chối ký', style: 'danger' },
-  resubmit: { label: 'Gửi lại dự thảo đã chỉnh sửa', style: 'primary' },
-};
+import type { Recipient } from '../steps/notify.js';
+import type { SubjectFacts } from '../subjects.js';
+import { actionButtons, csrfField, errorSummary, type FieldErrors, type FormButton, inputField, textareaField } from './fields.js';
 
 /** Not a decision: keeps what was typed on the step, to finish later from the same link. */
 export const SAVE_DRAFT = 'save_draft';
 
-const outcomeWords: Record<Decision['outcome'], string> = {
-  approved: 'đồng ý dự thảo',
-  returned: 'trả lại dự thảo kèm góp ý',
-  signed: 'ký chương trình',
-  refused: 'từ chối ký',
-  resubmitted: 'gửi lại dự thảo đã chỉnh sửa',
-};
-
 export interface PageFacts {
   readonly step: Step;
-  readonly program: Program;
-  readonly actor: Official;
-  readonly assignee: Official;
+  readonly kind: StepKindDefinition;
+  readonly subject: SubjectFacts;
+  /** Who holds the link: an official, or an office (a view-only link of an escalation). */
+  readonly actor: Recipient;
+  readonly assignee: Recipient;
   readonly onBehalf: boolean;
 }
 
 /** "KT." (ký thay) for a signature, "TUQ." (thừa ủy quyền) otherwise: the form Vietnamese documents use. */
-const capacityWords = (step: Step) => (step.kind === 'sign' ? 'ký thay (KT.)' : 'thừa ủy quyền (TUQ.)');
+const capacityWords = (kind: StepKindDefinition) => (kind.capacity === 'KT.' ? 'ký thay (KT.)' : 'thừa ủy quyền (TUQ.)');
 
 /**
- * The first lines of every page: who is asked, what, for which program, by when, for whom.
+ * The first lines of every page: who is asked, what, about which subject, by when, for whom.
  * `asking` adds the request as a sentence; pages about a closed step leave it out.
  */
 export const whoWhatWhen = (facts: PageFacts, asking = false): SafeHtml => {
   const dueMs = Date.parse(facts.step.dueAt);
   const overdue = nowMs() > dueMs;
-  return html`<h1>${askedTo[facts.step.kind].title}</h1>
-${asking ? html`<p class="lead">Đề nghị đồng chí ${askedTo[facts.step.kind].sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
+  const version = facts.step.documentVersion ? ` (phiên bản ${facts.step.documentVersion})` : '';
+  return html`<h1>${facts.kind.title}</h1>
+${asking ? html`<p class="lead">Đề nghị đồng chí ${facts.kind.sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
 <dl class="facts">
 <dt>Kính gửi</dt><dd>Đồng chí ${facts.actor.name}, ${facts.actor.title}</dd>
 ${
   facts.onBehalf
-    ? html`<dt>Xử lý thay</dt><dd>${facts.step.kind === 'sign' ? 'KT.' : 'TUQ.'} đồng chí ${facts.assignee.name}, ${facts.assignee.title} <span class="hint">(đồng chí ${capacityWords(facts.step)} người được đề nghị)</span></dd>`
+    ? html`<dt>Xử lý thay</dt><dd>${facts.kind.capacity} đồng chí ${facts.assignee.name}, ${facts.assignee.title} <span class="hint">(đồng chí ${capacityWords(facts.kind)} người được đề nghị)</span></dd>`
     : ''
 }
-<dt>Chương trình</dt><dd>${facts.program.title} (phiên bản ${facts.step.documentVersion})</dd>
+<dt>${facts.subject.ref.type === 'program' ? 'Chương trình' : 'Nội dung'}</dt><dd>${facts.subject.title}${version}</dd>
 <dt>Hạn xử lý</dt><dd>${vietnamDisplayDate(dueMs)}${overdue ? html` <strong class="overdue">(đã quá hạn)</strong>` : ''}</dd>
 </dl>`;
 };
 
 export interface FormState {
   readonly comment?: string;
-  readonly contentItems?: readonly string[];
+  readonly values?: FormValues;
   readonly errors?: FieldErrors;
   /** When the values come from a saved draft: when it was saved and by whom (if not the reader). */
   readonly draftSavedAt?: string;
   readonly draftSavedByName?: string;
 }
-
-/**
- * The domain reports one `contentItems` error for the whole list; the page puts it beside each
- * empty item, where the official has to type.
- */
-const itemErrors = (state: FormState, count: number): Record<string, string> => {
-  const errors: Record<string, string> = {};
-  for (let index = 0; index < count; index++) {
-    const own = state.errors?.[`item-${index}`];
-    const empty = !(state.contentItems?.[index] ?? 'x').trim();
-    if (own) errors[`item-${index}`] = own;
-    else if (state.errors?.contentItems && empty) errors[`item-${index}`] = 'Nội dung này đang để trống; vui lòng nhập nội dung.';
-  }
-  return errors;
-};
 
 const draftNotice = (state: FormState) =>
   state.draftSavedAt
@@ -89,61 +61,56 @@ const draftNotice = (state: FormState) =>
       }. Bản nháp chưa phải là ý kiến chính thức: đồng chí có thể sửa tiếp rồi bấm nút xác nhận.</p>`
     : '';
 
-/** The form: the content items (for a revision), the comment, then one button per action and "Lưu nháp". */
-export const decisionForm = (
-  facts: PageFacts,
-  actions: readonly StepAction[],
-  csrf: string,
-  state: FormState,
-  currentItems: readonly string[],
-): SafeHtml => {
-  const revising = facts.step.kind === 'revise';
-  const perItem = revising ? itemErrors(state, currentItems.length) : {};
-  const { contentItems: _listError, ...ownErrors } = state.errors ?? {};
-  const errors: FieldErrors = { ...ownErrors, ...perItem };
-  const needsComment = actions.some((a) => a === 'return' || a === 'refuse');
-  const commentHint = needsComment
-    ? facts.step.kind === 'review'
-      ? 'Bắt buộc khi trả lại dự thảo; không bắt buộc khi đồng ý.'
-      : 'Bắt buộc khi từ chối ký.'
-    : 'Không bắt buộc: ghi chú cho các bên về những điểm đã chỉnh sửa.';
-  const commentLabel = revising ? 'Ghi chú về việc chỉnh sửa' : 'Ý kiến của đồng chí';
-  const labels: Record<string, string> = { comment: commentLabel };
-  currentItems.forEach((_, index) => {
-    labels[`item-${index}`] = `Nội dung ${index + 1}`;
+const asList = (value: FormValues[string]): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
+const asText = (value: FormValues[string]): string | undefined => (typeof value === 'string' ? value : value?.[0]);
+
+/** The kind's own fields, each rendered by its field block from the meta on its schema. */
+const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormValues, labels: Record<string, string>): SafeHtml[] =>
+  Object.entries(kind.form?.shape ?? {}).map(([name, schema]) => {
+    const meta = fieldMeta(schema as z.ZodType);
+    if (!meta) throw new Error(`Field '${name}' of step kind '${kind.name}' has no meta: declare it with field().`);
+    const value = state.values?.[name] ?? initial[name];
+    if (meta.widget === 'list') {
+      const items = asList(value);
+      items.forEach((_, index) => {
+        labels[`${name}-${index}`] = `${meta.label} ${index + 1}`;
+      });
+      return html`<h3>${meta.label}</h3>${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}
+${items.map((text, index) =>
+  textareaField({ id: `${name}-${index}`, name, label: `${meta.label} ${index + 1}`, value: text, error: state.errors?.[`${name}-${index}`], maxLength: meta.maxLength }),
+)}`;
+    }
+    labels[name] = meta.label;
+    const props = { id: name, name, label: meta.label, hint: meta.hint, value: asText(value), error: state.errors?.[name], maxLength: meta.maxLength };
+    if (meta.widget === 'textarea') return textareaField(props);
+    return inputField({ ...props, type: meta.widget, inputMode: meta.widget === 'number' ? 'decimal' : undefined });
   });
+
+/** The form: the kind's fields, the comment, then one button per allowed action and "Lưu nháp". */
+export const decisionForm = (facts: PageFacts, actions: readonly string[], csrf: string, state: FormState, initial: FormValues): SafeHtml => {
+  const { kind } = facts;
+  const labels: Record<string, string> = { comment: kind.comment.label, form: 'Biểu mẫu' };
+  const fields = kindFields(kind, state, initial, labels);
   const buttons: FormButton[] = [
-    ...actions.map((a) => ({ action: a, ...actionLabels[a] })),
+    ...actions.flatMap((name) => {
+      const action = kind.actions[name];
+      return action ? [{ action: name, label: action.label, style: action.style }] : [];
+    }),
     { action: SAVE_DRAFT, label: 'Lưu nháp', style: 'secondary' },
   ];
   return html`<form method="post" novalidate>
 ${csrfField(csrf)}
-${errorSummary(errors, labels)}
+${errorSummary(state.errors ?? {}, labels)}
 ${draftNotice(state)}
-${
-  revising
-    ? html`<h3>Nội dung phối hợp</h3>
-<p class="hint">Sửa trực tiếp từng nội dung; nội dung nào không sửa thì giữ nguyên.</p>
-${currentItems.map((text, index) =>
-  textareaField({
-    id: `item-${index}`,
-    name: 'item',
-    label: `Nội dung ${index + 1}`,
-    value: state.contentItems?.[index] ?? text,
-    error: errors[`item-${index}`],
-    maxLength: 4000,
-  }),
-)}`
-    : ''
-}
-${textareaField({ id: 'comment', name: 'comment', label: commentLabel, hint: commentHint, value: state.comment, error: errors.comment, maxLength: 4000 })}
+${fields}
+${textareaField({ id: 'comment', name: 'comment', label: kind.comment.label, hint: kind.comment.hint, value: state.comment, error: state.errors?.comment, maxLength: 4000 })}
 ${actionButtons(buttons)}
 <p class="hint">Ý kiến chỉ được ghi nhận khi đồng chí bấm một trong các nút xác nhận. “Lưu nháp” giữ lại nội dung đã nhập để làm tiếp sau bằng chính đường dẫn này.</p>
 </form>`;
 };
 
-export const decisionSummary = (decision: Decision, deciderName: string, isYou: boolean): SafeHtml =>
-  html`<p class="notice success" role="status">${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${outcomeWords[decision.outcome]} lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
+export const decisionSummary = (kind: StepKindDefinition, decision: Decision, deciderName: string, isYou: boolean): SafeHtml =>
+  html`<p class="notice success" role="status">${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome} lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
     decision.capacity ? ` (${decision.capacity})` : ''
   }.</p>
 ${decision.comment ? html`<p><strong>Ý kiến:</strong> ${decision.comment}</p>` : ''}`;

@@ -1,17 +1,27 @@
 import { html } from '../html.js';
 import type { HttpResult } from '../http.js';
-import type { DecisionForm } from '../steps/decide.js';
+import type { SubmittedForm } from '../steps/form-check.js';
 import { page } from './layout.js';
 
-/** Reads an `application/x-www-form-urlencoded` body; repeated `item` fields are the revised content items. */
-export const readDecisionForm = (body: string): DecisionForm & { csrf?: string } => {
+const RESERVED = new Set(['action', 'comment', 'csrf']);
+
+/**
+ * Reads an `application/x-www-form-urlencoded` body: the button, the comment, the CSRF field, and
+ * every other field as the kind's values (a repeated name, like a list's entries, as a list).
+ */
+export const readDecisionForm = (body: string): SubmittedForm & { csrf?: string } => {
   const params = new URLSearchParams(body);
-  const items = params.getAll('item');
+  const values: Record<string, string | string[]> = {};
+  for (const name of new Set(params.keys())) {
+    if (RESERVED.has(name)) continue;
+    const all = params.getAll(name);
+    values[name] = all.length === 1 ? all[0]! : all;
+  }
   return {
     action: params.get('action') ?? undefined,
     comment: params.get('comment') ?? undefined,
     csrf: params.get('csrf') ?? undefined,
-    contentItems: items.length > 0 ? items : undefined,
+    values,
   };
 };
 

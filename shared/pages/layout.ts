@@ -34,6 +34,9 @@ textarea { min-height: 7rem; }
 #error-summary ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
 #error-summary a { color: #8b0000; font-weight: 600; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.table-scroll { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #cccccc; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 .hint { color: #444444; font-size: 0.95rem; margin: 0.25rem 0 0; }
 .actions { display: flex; flex-wrap: wrap; gap: 0.75rem; margin: 1.25rem 0; }
 button { font: inherit; font-weight: 600; min-height: 48px; padding: 0.6rem 1.2rem; border-radius: 4px; border: 2px solid #0b4f8a; cursor: pointer; }

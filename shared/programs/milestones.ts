@@ -1,6 +1,33 @@
-import { nowMs, vietnamDate } from '../clock.js';
+import type { WorkingCalendar } from '../calendar/working-days.js';
+import { DAY_MS, nowMs, vietnamDate, vietnamDayAt } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { isConditionFailure } from '../store.js';
+import type { Program } from './model.js';
+
+export interface Milestone {
+  readonly kind: string;
+  readonly dueDate: string;
+  readonly year?: number;
+}
+
+/**
+ * The later stages' milestones: each year's plan (the first one a month after signing, at the
+ * earliest mid-January), each year's review but the last, a mid-term review and the final one.
+ * With a calendar, a date that falls on a day off moves to the next working day.
+ */
+export const lifecycleMilestones = (program: Pick<Program, 'period'>, signedMs: number, calendar?: WorkingCalendar): Milestone[] => {
+  const { startYear, endYear } = program.period;
+  const milestones: Milestone[] = [];
+  for (let year = startYear; year <= endYear; year += 1) {
+    const planDue = year === startYear ? vietnamDate(Math.max(signedMs + 30 * DAY_MS, vietnamDayAt(`${year}-01-15`, 8))) : `${year - 1}-12-01`;
+    milestones.push({ kind: `annual_plan_${year}`, dueDate: planDue, year });
+    if (year < endYear) milestones.push({ kind: `annual_review_${year}`, dueDate: `${year}-12-15`, year });
+  }
+  const midYear = startYear + Math.floor((endYear - startYear) / 2);
+  if (endYear - startYear >= 2) milestones.push({ kind: 'mid_term_review', dueDate: `${midYear}-06-30`, year: midYear });
+  milestones.push({ kind: 'final_review', dueDate: `${endYear}-11-30`, year: endYear });
+  return calendar ? milestones.map((m) => ({ ...m, dueDate: calendar.addWorkingDays(m.dueDate, 0) })) : milestones;
+};
 
 /**
  * The daily tick: finds the milestones falling due today (index `byDueDate`, one query) and marks

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { reminderPolicySchema } from '../steps/model.js';
+import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '../limits.js';
+import { reminderPolicySchema } from '../policy.js';
 
-const id = z.string().trim().min(1, 'must not be empty').max(80).regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, "-" and "_"');
+const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idChars).regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"');
 const year = z.number().int('must be a whole year').min(1945, 'must be 1945 or later').max(2100, 'must be 2100 or earlier');
 
 export const contentItemSchema = z.strictObject({
-  text: z.string().trim().min(1, 'must not be empty').max(4000),
+  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.contentItemChars),
   responsibleOrganizationId: id,
 });
 
@@ -19,12 +20,12 @@ export const partySchema = z.strictObject({
 export const programInput = z
   .strictObject({
     id: id.optional(),
-    title: z.string().trim().min(1, 'must not be empty').max(500),
+    title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleChars),
     leadOrganizationId: id,
     period: z.strictObject({ startYear: year, endYear: year }),
-    parties: z.array(partySchema).min(2, 'a program needs at least two parties').max(20),
-    contentItems: z.array(contentItemSchema).min(1, 'a program needs at least one content item').max(100),
-    objectives: z.string().trim().max(4000).optional(),
+    parties: z.array(partySchema).min(2, 'a program needs at least two parties').max(LIMITS.parties),
+    contentItems: z.array(contentItemSchema).min(1, 'a program needs at least one content item').max(LIMITS.contentItems),
+    objectives: z.string().trim().max(LIMITS.objectivesChars).optional(),
     previousProgramId: id.optional(),
     reminderPolicy: reminderPolicySchema.optional(),
   })
@@ -50,10 +51,22 @@ export const programInput = z
         });
       }
     });
+    const documentBytes = programDocumentBytes(program);
+    if (documentBytes > LIMITS.documentBytes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['contentItems'],
+        message: `with the title and objectives, ${tooManyBytesMessage(documentBytes, LIMITS.documentBytes)}`,
+      });
+    }
   });
 export type ProgramInput = z.infer<typeof programInput>;
 export type Party = z.infer<typeof partySchema>;
 export type ContentItem = z.infer<typeof contentItemSchema>;
+
+/** The UTF-8 bytes of a program's document: what the program record and each version item carry whole. */
+export const programDocumentBytes = (document: { title: string; objectives?: string; contentItems: readonly { text: string }[] }): number =>
+  totalUtf8Bytes([document.title, document.objectives, ...document.contentItems.map((item) => item.text)]);
 
 export type ProgramStatus = 'draft' | 'in_review' | 'signing' | 'active' | 'closed' | 'cancelled';
 
@@ -78,16 +91,11 @@ export interface Program {
   readonly status: ProgramStatus;
   /** The draft's version: 1 at creation, one more for each revision. */
   readonly documentVersion: number;
-  /** Review or signing round, counted across the stage. */
-  readonly round: number;
   /** Optimistic-lock counter: every write checks and bumps it. */
   readonly lock: number;
   readonly signatures: Record<string, Signature>;
   readonly signedAt?: string;
-  readonly stageExecution?: string;
   readonly submittedAt?: string;
-  /** How often the stage was resumed after its execution failed or was lost. */
-  readonly resumes?: number;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

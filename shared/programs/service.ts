@@ -1,13 +1,10 @@
-import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { nowMs } from '../clock.js';
 import { newId } from '../directory.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import { isConditionFailure, keys, programListKeys, type Store, withoutKeys } from '../store.js';
-import { defaultReminderPolicy } from '../steps/model.js';
-import { listSteps } from '../steps/queries.js';
+import { isConditionFailure, keys, programListKeys, type Store } from '../store.js';
+import { defaultReminderPolicy } from '../policy.js';
 import { parseInput } from '../validation.js';
 import { type Program, programInput, type ProgramVersion } from './model.js';
-import { getProgramRecord, listVersions, programChange } from './records.js';
 
 const requireExisting = async (db: Store, key: { pk: string; sk: string }, path: string, what: string, id: string) => {
   if (!(await db.get(key))) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);
@@ -32,7 +29,6 @@ export const createProgram = async (db: Store, body: unknown): Promise<Program> 
     reminderPolicy: input.reminderPolicy ?? defaultReminderPolicy,
     status: 'draft',
     documentVersion: 1,
-    round: 0,
     lock: 1,
     signatures: {},
     createdAt: at,
@@ -65,59 +61,3 @@ export const createProgram = async (db: Store, body: unknown): Promise<Program> 
   return program;
 };
 
-/** Execution names are deterministic, so a retried submit can never start the stage twice. */
-export const draftAndCosignExecutionName = (programId: string): string => `${programId.slice(0, 60)}-draft-and-cosign`;
-
-export const submitProgram = async (db: Store, sfn: SFNClient, stateMachineArn: string, programId: string) => {
-  const program = await getProgramRecord(db, programId);
-  const name = draftAndCosignExecutionName(programId);
-  if (program.status !== 'draft' || (program.stageExecution && program.stageExecution !== name)) {
-    throw new ConflictError(`Program '${programId}' is ${program.status}; only a draft that is not yet submitted can be submitted.`);
-  }
-  if (!program.stageExecution) {
-    try {
-      // The lock check fails if anything changed since the draft was read above: a concurrent submit included.
-      await db.transact([
-        programChange(db, program, { stageExecution: name, submittedAt: new Date(nowMs()).toISOString() }),
-        db.auditEvent(programId, { kind: 'program_submitted', detail: { documentVersion: program.documentVersion } }),
-      ]);
-    } catch (error) {
-      if (isConditionFailure(error)) throw new ConflictError(`Program '${programId}' was submitted already.`);
-      throw error;
-    }
-  }
-  try {
-    await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ programId }) }));
-  } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
-  }
-  return { id: programId, status: 'submitted', execution: name };
-};
-
-const publicStep = (step: Record<string, unknown>) => {
-  // A saved form draft is the official's unfinished text, not yet an opinion: staff see only that one exists.
-  const { taskToken: _hidden, formDraft, ...rest } = withoutKeys(step) as Record<string, unknown> & { formDraft?: { savedAt: string } };
-  return formDraft ? { ...rest, formDraftSavedAt: formDraft.savedAt } : rest;
-};
-
-/** The program as staff see it: status, versions, signatures, milestones and open steps with due dates. */
-export const getProgramView = async (db: Store, programId: string) => {
-  const program = await getProgramRecord(db, programId);
-  const [versions, steps, milestones] = await Promise.all([
-    listVersions(db, programId),
-    listSteps(db, programId),
-    db.queryPartition(`PROGRAM#${programId}`, 'MILESTONE#'),
-  ]);
-  return {
-    ...program,
-    versions,
-    openSteps: steps.filter((step) => step.status === 'open').map((step) => publicStep(step as never)),
-    decidedSteps: steps.filter((step) => step.status === 'decided').map((step) => publicStep(step as never)),
-    milestones: milestones.map((item) => withoutKeys(item)),
-  };
-};
-
-export const listProgramEvents = async (db: Store, programId: string) => {
-  await getProgramRecord(db, programId);
-  return (await db.queryPartition(`PROGRAM#${programId}`, 'EVENT#')).map((item) => withoutKeys(item));
-};

@@ -1,20 +1,14 @@
 import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
-import type { LinkClaims, StepAction } from '../links/tokens.js';
+import type { LinkClaims } from '../links/tokens.js';
 import { logger } from '../observability.js';
-import type { ContentItem } from '../programs/model.js';
-import { getProgramRecord, programChange } from '../programs/records.js';
 import { isConditionFailure, keys, type TransactItem } from '../store.js';
-import { actionOutcome, actionsFor, commentRequired, type Decision, type Step } from './model.js';
+import type { SubjectRef } from '../subject-ref.js';
+import { checkForm, type SubmittedForm } from './form-check.js';
+import { stepKind } from './kinds/index.js';
+import { type Decision, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
-
-export interface DecisionForm {
-  readonly action?: string;
-  readonly comment?: string;
-  /** For a revision: the revised text of each content item, by position. */
-  readonly contentItems?: readonly string[];
-}
 
 export type DecideResult =
   | { readonly status: 'recorded'; readonly step: Step; readonly decision: Decision }
@@ -23,125 +17,85 @@ export type DecideResult =
   | { readonly status: 'invalid'; readonly step: Step; readonly errors: Readonly<Record<string, string>> }
   | { readonly status: 'not_allowed'; readonly step?: Step };
 
-/** The checks on a decision before anything is written; the field errors are shown beside the fields. */
-export const checkDecision = (step: Step, claims: LinkClaims, form: DecisionForm): Record<string, string> => {
-  const errors: Record<string, string> = {};
-  const action = form.action as StepAction | undefined;
-  if (!action || !claims.actions.includes(action) || !actionsFor[step.kind].includes(action)) {
-    errors.action = 'Vui lòng chọn một trong các thao tác được đề nghị.';
-    return errors;
-  }
-  if (commentRequired.has(action) && !(form.comment ?? '').trim()) {
-    errors.comment = action === 'return' ? 'Vui lòng nêu ý kiến góp ý khi trả lại dự thảo.' : 'Vui lòng nêu lý do từ chối ký.';
-  }
-  if ((form.comment ?? '').length > 4000) errors.comment = 'Ý kiến không được dài quá 4.000 ký tự.';
-  if (action === 'resubmit' && form.contentItems?.some((text) => !text.trim())) {
-    errors.contentItems = 'Mỗi nội dung phối hợp cần có nội dung; không để trống.';
-  }
-  return errors;
-};
-
 export const mayAct = (step: Step, claims: LinkClaims): boolean =>
   claims.stepId === step.stepId &&
-  claims.programId === step.programId &&
+  claims.subject.id === step.subjectId &&
+  claims.subject.type === step.subjectType &&
   (claims.onBehalfOf ? claims.onBehalfOf === step.assigneeId : claims.officialId === step.assigneeId);
 
 /**
  * Records a decision exactly once: the write is conditional on the step still being open, so a
  * double POST or a second link finds the first decision. After the write, whatever task token the
  * step holds is completed; if that token has gone stale, the next wait finds the decision itself.
+ * `step` is the one the caller already read for the page, saving a read.
  */
-export const decide = async (deps: Deps, claims: LinkClaims, form: DecisionForm): Promise<DecideResult> => {
+export const decide = async (deps: Deps, claims: LinkClaims, form: SubmittedForm, step?: Step): Promise<DecideResult> => {
   const { db } = deps;
-  const step = await getStep(db, claims.programId, claims.stepId);
+  step ??= await getStep(db, claims.subject, claims.stepId);
   if (!step || !mayAct(step, claims)) return { status: 'not_allowed', step };
   if (step.status === 'decided' && step.decision) return { status: 'already_decided', step, decision: step.decision };
   if (step.status !== 'open') return { status: 'closed', step };
-  const errors = checkDecision(step, claims, form);
-  if (Object.keys(errors).length > 0) return { status: 'invalid', step, errors };
+  const kind = stepKind(step.kind);
+  const checked = checkForm(kind, claims.actions, form);
+  if (!checked.ok) return { status: 'invalid', step, errors: checked.errors };
 
-  const action = form.action as StepAction;
-  const comment = form.comment?.trim() || undefined;
-  const decision: Decision = {
-    outcome: actionOutcome[action],
-    action,
-    decidedBy: claims.officialId,
-    onBehalfOf: claims.onBehalfOf,
-    capacity: claims.onBehalfOf ? (step.kind === 'sign' ? 'KT.' : 'TUQ.') : undefined,
-    comment,
-    at: new Date(nowMs()).toISOString(),
-  };
+  const decision: Decision = JSON.parse(
+    JSON.stringify({
+      outcome: checked.action.outcome,
+      action: checked.actionName,
+      decidedBy: claims.officialId,
+      onBehalfOf: claims.onBehalfOf,
+      capacity: claims.onBehalfOf ? kind.capacity : undefined,
+      comment: checked.comment,
+      fields: checked.fields,
+      at: new Date(nowMs()).toISOString(),
+    }),
+  );
+  const subject = subjectOf(step);
   const writes: TransactItem[] = [
     {
       Update: {
         TableName: db.tableName,
-        Key: keys.step(step.programId, step.stepId),
-        UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk',
+        Key: keys.step(subject, step.stepId),
+        // The token stays: the wait it belongs to is completed below, and a retry needs it.
+        UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, formDraft',
         ConditionExpression: '#status = :open',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': JSON.parse(JSON.stringify(decision)) },
+        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': decision },
       },
     },
-    db.auditEvent(step.programId, {
+    db.auditEvent(subject, {
       kind: 'decision',
       stepId: step.stepId,
       actorId: claims.officialId,
-      comment,
+      comment: decision.comment,
       detail: JSON.parse(JSON.stringify({ outcome: decision.outcome, onBehalfOf: decision.onBehalfOf, capacity: decision.capacity })),
     }),
   ];
-  if (action === 'resubmit') writes.push(...(await revisionWrites(deps, step, claims.officialId, form, comment)));
+  if (kind.decisionWrites && checked.action.checksFields !== false) writes.push(...(await kind.decisionWrites(deps, step, decision)));
   try {
     await db.transact(writes);
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const now = await getStep(db, step.programId, step.stepId);
+    const now = await getStep(db, subject, step.stepId);
     if (now?.status === 'decided' && now.decision) return { status: 'already_decided', step: now, decision: now.decision };
     if (now && now.status !== 'open') return { status: 'closed', step: now };
     throw error;
   }
-  await completeWait(deps, step);
+  await completeWait(deps, subject, step.stepId, decision);
   return { status: 'recorded', step: { ...step, status: 'decided', decision }, decision };
 };
 
-const completeWait = async (deps: Deps, step: Step) => {
-  const decided = await getStep(deps.db, step.programId, step.stepId);
-  if (!decided?.taskToken || !decided.decision) return;
+/**
+ * Read after the decision: a reminder may have handed the step a new token since the page was read.
+ * If the token goes stale after this read, the wait that replaced it finds the decision and completes.
+ */
+const completeWait = async (deps: Deps, subject: SubjectRef, stepId: string, decision: Decision) => {
+  const taskToken = (await getStep(deps.db, subject, stepId))?.taskToken;
+  if (!taskToken) return;
   try {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: decided.taskToken, output: JSON.stringify(decided.decision) }));
+    await deps.sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(decision) }));
   } catch (error) {
-    // A stale token (timed out into a reminder) is expected: the next wait sees the decision and completes.
-    logger.info('Task token not accepted; the next wait will complete the step', { stepId: step.stepId, error: (error as Error).name });
+    logger.info('Task token not accepted; the next wait will complete the step', { stepId, error: (error as Error).name });
   }
-};
-
-const revisionWrites = async (deps: Deps, step: Step, officialId: string, form: DecisionForm, note?: string): Promise<TransactItem[]> => {
-  const program = await getProgramRecord(deps.db, step.programId);
-  const contentItems: ContentItem[] = program.contentItems.map((item, index) => ({
-    ...item,
-    text: form.contentItems?.[index]?.trim() || item.text,
-  }));
-  const version = program.documentVersion + 1;
-  const at = new Date(nowMs()).toISOString();
-  return [
-    programChange(deps.db, program, { documentVersion: version, contentItems }),
-    {
-      Put: {
-        TableName: deps.db.tableName,
-        Item: JSON.parse(
-          JSON.stringify({
-            ...keys.programVersion(program.id, version),
-            type: 'version',
-            version,
-            title: program.title,
-            contentItems,
-            objectives: program.objectives,
-            createdAt: at,
-            createdBy: officialId,
-            note,
-          }),
-        ),
-      },
-    },
-  ];
 };

@@ -2,25 +2,11 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
 import { mayAct } from './decide.js';
-import type { Step } from './model.js';
+import { checkSizes, type SubmittedForm } from './form-check.js';
+import { stepKind } from './kinds/index.js';
+import { type FormDraft, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';
-
-/**
- * What an official typed into a long form, saved from the same link to finish later. It lives on
- * the step item (so it goes when the step goes) and is never a decision: no audit event, no
- * status change, no task token completed.
- */
-export interface FormDraft {
-  readonly savedAt: string;
-  readonly savedBy: string;
-  readonly fields: FormDraftFields;
-}
-
-export interface FormDraftFields {
-  readonly comment?: string;
-  readonly contentItems?: readonly string[];
-}
 
 export type SaveDraftResult =
   | { readonly status: 'saved'; readonly step: Step; readonly draft: FormDraft }
@@ -28,43 +14,24 @@ export type SaveDraftResult =
   | { readonly status: 'invalid'; readonly step: Step; readonly errors: Readonly<Record<string, string>> }
   | { readonly status: 'not_allowed'; readonly step?: Step };
 
-/** The same ceilings a decision has, so a draft can always be submitted as saved. */
-const MAX_TEXT = 4000;
-const MAX_ITEMS = 100;
-
-export const formDraftOf = (step: Step): FormDraft | undefined => (step as Step & { formDraft?: FormDraft }).formDraft;
-
-const checkDraft = (fields: FormDraftFields): Record<string, string> => {
-  const errors: Record<string, string> = {};
-  if ((fields.comment ?? '').length > MAX_TEXT) errors.comment = 'Ý kiến không được dài quá 4.000 ký tự.';
-  const items = fields.contentItems ?? [];
-  if (items.length > MAX_ITEMS) errors.contentItems = 'Số nội dung phối hợp vượt quá giới hạn.';
-  items.forEach((text, index) => {
-    if (text.length > MAX_TEXT) errors[`item-${index}`] = 'Mỗi nội dung không được dài quá 4.000 ký tự.';
-  });
-  return errors;
-};
-
 /**
- * Saves the typed fields on the step, conditional on the step still being open: a draft saved a
- * moment after someone decided is refused rather than written onto a closed step. Empty fields
- * are kept as typed (a draft need not be complete).
+ * What an official typed into a long form, saved from the same link to finish later, on the step
+ * item (so it goes when the step goes); never a decision: no audit event, no status change. Checked
+ * against the same ceilings as a decision, so a draft can always be submitted as saved; conditional
+ * on the step still being open, so a draft a moment after someone decided is refused.
  */
-export const saveFormDraft = async (deps: Deps, claims: LinkClaims, fields: FormDraftFields): Promise<SaveDraftResult> => {
-  const { db } = deps;
-  const step = await getStep(db, claims.programId, claims.stepId);
+export const saveFormDraft = async (deps: Deps, claims: LinkClaims, form: SubmittedForm, step?: Step): Promise<SaveDraftResult> => {
+  step ??= await getStep(deps.db, claims.subject, claims.stepId);
   if (!step || !mayAct(step, claims)) return { status: 'not_allowed', step };
   if (step.status !== 'open') return { status: 'not_open', step };
-  const errors = checkDraft(fields);
+  const errors = checkSizes(stepKind(step.kind), form);
   if (Object.keys(errors).length > 0) return { status: 'invalid', step, errors };
-  const draft: FormDraft = {
-    savedAt: new Date(nowMs()).toISOString(),
-    savedBy: claims.officialId,
-    fields: JSON.parse(JSON.stringify({ comment: fields.comment, contentItems: fields.contentItems })),
-  };
-  if (!(await setWhileOpen(db, step, { formDraft: draft }))) {
-    const now = await getStep(db, step.programId, step.stepId);
+  const fields: Record<string, string | string[]> = Object.fromEntries(Object.entries(form.values).map(([name, value]) => [name, typeof value === 'string' ? value : [...value]]));
+  if (form.comment !== undefined) fields.comment = form.comment;
+  const draft: FormDraft = { savedAt: new Date(nowMs()).toISOString(), savedBy: claims.officialId, fields };
+  if (!(await setWhileOpen(deps.db, subjectOf(step), step.stepId, { formDraft: draft }))) {
+    const now = await getStep(deps.db, subjectOf(step), step.stepId);
     return { status: 'not_open', step: now ?? step };
   }
-  return { status: 'saved', step: { ...step, formDraft: draft } as Step, draft };
+  return { status: 'saved', step: { ...step, formDraft: draft }, draft };
 };

@@ -1,88 +1,71 @@
-import { z } from 'zod';
-import { DAY_MS } from '../clock.js';
-import type { StepAction } from '../links/tokens.js';
+import * as z from 'zod';
+import { type SubjectRef, subjectTypes } from '../subject-ref.js';
 
-export const stepKinds = ['review', 'sign', 'revise'] as const;
-export type StepKind = (typeof stepKinds)[number];
-
-export type Outcome = 'approved' | 'returned' | 'signed' | 'refused' | 'resubmitted';
-
-/** What each action records, and which ones need a comment. */
-export const actionOutcome: Record<StepAction, Outcome> = {
-  approve: 'approved',
-  return: 'returned',
-  sign: 'signed',
-  refuse: 'refused',
-  resubmit: 'resubmitted',
-};
-export const actionsFor: Record<StepKind, readonly StepAction[]> = {
-  review: ['approve', 'return'],
-  sign: ['sign', 'refuse'],
-  revise: ['resubmit'],
-};
-export const commentRequired: ReadonlySet<StepAction> = new Set(['return', 'refuse']);
-
-export interface Decision {
-  readonly outcome: Outcome;
-  readonly action: StepAction;
-  readonly decidedBy: string;
+export const decisionSchema = z.object({
+  outcome: z.string(),
+  action: z.string(),
+  decidedBy: z.string(),
   /** The assignee, when a deputy decided for them. */
-  readonly onBehalfOf?: string;
-  /** "KT." (ký thay) when a deputy acts for the assignee. */
-  readonly capacity?: 'KT.' | 'TUQ.';
-  readonly comment?: string;
-  readonly at: string;
-}
-
-export interface Step {
-  readonly stepId: string;
-  readonly programId: string;
-  readonly kind: StepKind;
-  readonly round: number;
-  readonly assigneeId: string;
-  readonly partyOrganizationId: string;
-  readonly documentVersion: number;
-  readonly status: 'open' | 'decided' | 'cancelled';
-  readonly openedAt: string;
-  readonly dueAt: string;
-  readonly nextReminderAt: string;
-  readonly remindersSent: number;
-  readonly escalatedAt?: string;
-  readonly overdueNoticeAt?: string;
-  readonly taskToken?: string;
-  readonly decision?: Decision;
-  readonly deliveryFailures?: number;
-}
-
-/** Reminder policy of a program: when steps fall due, when to remind, when to escalate. */
-export const reminderPolicySchema = z.strictObject({
-  dueInDays: z
-    .strictObject({
-      review: z.number().int().min(1).max(90).default(7),
-      sign: z.number().int().min(1).max(90).default(5),
-      revise: z.number().int().min(1).max(90).default(7),
-    })
-    .default({ review: 7, sign: 5, revise: 7 }),
-  remindDaysBeforeDue: z.number().int().min(0).max(30).default(3),
-  repeatEveryDays: z.number().int().min(1).max(30).default(2),
-  escalateAfterReminders: z.number().int().min(1).max(20).default(3),
+  onBehalfOf: z.string().optional(),
+  /** "KT." (ký thay) or "TUQ." (thừa ủy quyền) when a deputy acts for the assignee. */
+  capacity: z.enum(['KT.', 'TUQ.']).optional(),
+  comment: z.string().optional(),
+  /** The kind's own form fields, as parsed by its schema. */
+  fields: z.record(z.string(), z.unknown()).optional(),
+  at: z.string(),
 });
-export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
-export const defaultReminderPolicy: ReminderPolicy = reminderPolicySchema.parse({});
+export type Decision = z.infer<typeof decisionSchema>;
 
-/**
- * The reminder instants of a step: `remindDaysBeforeDue` before the due date, on it, then every
- * `repeatEveryDays` after it. Returns the first one strictly after `afterMs`.
- */
-export const nextReminderAfter = (policy: ReminderPolicy, dueMs: number, afterMs: number): number => {
-  const early = dueMs - policy.remindDaysBeforeDue * DAY_MS;
-  if (policy.remindDaysBeforeDue > 0 && early > afterMs) return early;
-  if (dueMs > afterMs) return dueMs;
-  const periods = Math.floor((afterMs - dueMs) / (policy.repeatEveryDays * DAY_MS)) + 1;
-  return dueMs + periods * policy.repeatEveryDays * DAY_MS;
-};
+const formDraftSchema = z.object({
+  savedAt: z.string(),
+  savedBy: z.string(),
+  fields: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+});
+export type FormDraft = z.infer<typeof formDraftSchema>;
+
+/** Steps written before stages became records: their stage was the co-sign, their subject a program. */
+const LEGACY_STAGE = 'cosign-1';
+
+const stepRecordSchema = z.object({
+  stepId: z.string(),
+  subjectType: z.enum(subjectTypes).default('program'),
+  subjectId: z.string(),
+  stageId: z.string().default(LEGACY_STAGE),
+  kind: z.string(),
+  round: z.number(),
+  assigneeId: z.string(),
+  partyOrganizationId: z.string(),
+  documentVersion: z.number().optional(),
+  status: z.enum(['open', 'decided', 'cancelled']),
+  openedAt: z.string(),
+  dueAt: z.string(),
+  nextReminderAt: z.string(),
+  remindersSent: z.number().default(0),
+  /** The first rung: the deputy was asked to act. */
+  escalatedAt: z.string().optional(),
+  /** The second rung: the superior and the upper-level commission were told. */
+  secondLevelAt: z.string().optional(),
+  overdueNoticeAt: z.string().optional(),
+  /** Emails sent about this step, per recipient (official id or address): the cap is counted here. */
+  emailsSent: z.record(z.string(), z.number()).default({}),
+  taskToken: z.string().optional(),
+  decision: decisionSchema.optional(),
+  deliveryFailures: z.number().optional(),
+  formDraft: formDraftSchema.optional(),
+  linkRenewedAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+});
+export type Step = z.infer<typeof stepRecordSchema>;
+
+/** Parses a stored step; items of the first release (with `programId`, no stage) read as co-sign steps. */
+export const stepFromItem = (item: Record<string, unknown>): Step =>
+  stepRecordSchema.parse({ ...item, subjectId: item.subjectId ?? item.programId });
+
+export const subjectOf = (step: Pick<Step, 'subjectType' | 'subjectId'>): SubjectRef => ({ type: step.subjectType, id: step.subjectId });
+
+/** Deterministic and scoped to the stage, so a retried task finds the step it opened, and another stage never does. */
+export const stepIdFor = (stageId: string, kind: string, round: number, partyOrganizationId: string): string =>
+  `${stageId}.${kind}-r${round}-${partyOrganizationId}`;
 
 /** Seconds until an instant, at least one (Step Functions refuses a zero timeout). */
 export const secondsUntil = (targetMs: number, nowMs: number): number => Math.max(1, Math.ceil((targetMs - nowMs) / 1000));
-
-export const stepItemToStep = (item: Record<string, unknown>): Step => item as unknown as Step;

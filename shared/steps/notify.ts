@@ -2,88 +2,131 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Deps } from '../deps.js';
 import { getOfficial, type Official } from '../directory.js';
 import { type StepEmailPurpose, renderStepEmail } from '../email/templates.js';
-import { logger, metrics } from '../observability.js';
-import { getProgramRecord } from '../programs/records.js';
 import { signLink } from '../links/tokens.js';
-import { actionsFor, type Step } from './model.js';
+import { logger, metrics } from '../observability.js';
+import { keys, type TransactItem } from '../store.js';
+import { loadSubject, type SubjectFacts } from '../subjects.js';
+import { type StepKindDefinition, stepKind } from './kinds/index.js';
+import { type Step, subjectOf } from './model.js';
+
+/** Who an email goes to: an official, or an office's mailbox (the upper-level commission). */
+export type Recipient = Pick<Official, 'id' | 'name' | 'title' | 'email'> & Partial<Pick<Official, 'deputyId' | 'undeliverable'>>;
+
+/** Everything about a step that its emails need, read once per task. */
+export interface StepContext {
+  readonly step: Step;
+  readonly kind: StepKindDefinition;
+  readonly subject: SubjectFacts;
+  readonly assignee: Official;
+  /** Emails sent per recipient, kept current as this task sends more. */
+  readonly sent: Record<string, number>;
+}
+
+export const loadStepContext = async (deps: Deps, step: Step): Promise<StepContext> => ({
+  step,
+  kind: stepKind(step.kind),
+  subject: await loadSubject(deps.db, subjectOf(step)),
+  assignee: await getOfficial(deps.db, step.assigneeId),
+  sent: { ...step.emailsSent },
+});
 
 export interface StepEmailRequest {
   readonly purpose: StepEmailPurpose;
-  readonly recipientId: string;
-  /** Include an action link for the recipient (acting for the assignee when they are not the assignee). */
-  readonly withLink: boolean;
+  readonly to: Recipient;
+  /** `act`: a link to decide (acting for the assignee when the recipient is someone else); `view`: a link that only shows. */
+  readonly link: 'act' | 'view' | 'none';
   readonly reminderNumber?: number;
-  readonly returnedComments?: readonly { by: string; text: string }[];
+  readonly notes?: readonly { by: string; text: string }[];
+  /** Counts toward the cap; a fresh link the person asked for does not. @default true */
+  readonly capped?: boolean;
 }
 
-const purposeNeedsAction = (purpose: StepEmailPurpose) => purpose !== 'escalation_notice';
+export type EmailOutcome = 'sent' | 'capped' | 'skipped' | 'failed';
+
+const asksToAct = (purpose: StepEmailPurpose) => purpose !== 'escalation_notice' && purpose !== 'second_level_notice';
 
 /**
- * Emails one person about a step and writes the audit event. An address marked undeliverable
- * (bounce or complaint) is not used: a request goes to the deputy instead. A send that fails
- * after the SDK's retries is recorded on the trail and counted for the alarm, never dropped silently.
+ * Emails one person about a step and writes the audit event with the email count in one
+ * transaction. No one gets more than the policy's cap about one step; reaching it is recorded once.
+ * An address marked undeliverable is not used: a request to act goes to the deputy instead. A send
+ * that fails after the SDK's retries is recorded on the trail and counted for the alarm.
  */
-export const emailAboutStep = async (deps: Deps, step: Step, request: StepEmailRequest): Promise<void> => {
-  const program = await getProgramRecord(deps.db, step.programId);
-  const assignee = await getOfficial(deps.db, step.assigneeId);
-  let recipient: Official = request.recipientId === assignee.id ? assignee : await getOfficial(deps.db, request.recipientId);
+export const emailAboutStep = async (deps: Deps, context: StepContext, request: StepEmailRequest): Promise<EmailOutcome> => {
+  const { step, subject, assignee } = context;
+  let recipient = request.to;
   let purpose = request.purpose;
   if (recipient.undeliverable) {
-    await deps.db.recordEvent(step.programId, {
+    await deps.db.recordEvent(subject.ref, {
       kind: 'email_skipped',
       stepId: step.stepId,
       detail: { to: recipient.id, purpose, reason: 'address marked undeliverable' },
     });
-    if (!recipient.deputyId || !purposeNeedsAction(purpose)) return;
+    if (!recipient.deputyId || !asksToAct(purpose)) return 'skipped';
     const deputy = await getOfficial(deps.db, recipient.deputyId);
-    if (deputy.undeliverable) return;
+    if (deputy.undeliverable) return 'skipped';
     recipient = deputy;
     purpose = 'act_on_behalf';
   }
-  const actingFor = recipient.id === assignee.id ? undefined : assignee.id;
-  const link =
-    request.withLink && purposeNeedsAction(purpose)
-      ? `${deps.baseUrl}/a/${await signLink(deps.keys, {
-          programId: step.programId,
-          stepId: step.stepId,
-          officialId: recipient.id,
-          onBehalfOf: actingFor,
-          actions: actionsFor[step.kind],
-        })}`
-      : undefined;
+  const cap = subject.policy.maxEmailsPerPerson;
+  const count = context.sent[recipient.id] ?? 0;
+  if (request.capped !== false && count >= cap) {
+    if (count === cap) await countEmail(deps, context, recipient.id, { kind: 'email_capped', detail: { to: recipient.id, purpose, cap } });
+    return 'capped';
+  }
   const email = renderStepEmail({
     purpose,
-    kind: step.kind,
+    kind: context.kind,
     recipientName: recipient.name,
     recipientTitle: recipient.title,
-    programTitle: program.title,
-    documentVersion: program.documentVersion,
+    subjectTitle: subject.title,
+    documentVersion: subject.documentVersion,
     dueMs: Date.parse(step.dueAt),
-    link,
+    link: request.link === 'none' ? undefined : await linkFor(deps, context, recipient.id, request.link === 'act' && asksToAct(purpose)),
     assigneeName: assignee.name,
     reminderNumber: request.reminderNumber,
-    returnedComments: request.returnedComments,
+    notes: request.notes,
+    lastOne: request.capped !== false && count + 1 === cap,
   });
   try {
     const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email });
     metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
-    await deps.db.recordEvent(step.programId, {
-      kind: 'email_sent',
-      stepId: step.stepId,
-      detail: { to: recipient.id, purpose, messageId, subject: email.subject },
-    });
+    await countEmail(deps, context, recipient.id, { kind: 'email_sent', detail: { to: recipient.id, purpose, messageId, subject: email.subject } }, request.capped !== false);
+    return 'sent';
   } catch (error) {
     metrics.addMetric('EmailDeliveryFailed', MetricUnit.Count, 1);
     logger.error('Email could not be sent', { stepId: step.stepId, purpose, error: error as Error });
-    await deps.db.recordEvent(step.programId, {
-      kind: 'email_failed',
-      stepId: step.stepId,
-      detail: { to: recipient.id, purpose, error: (error as Error).name },
-    });
-    await deps.db.update({
-      Key: { pk: `PROGRAM#${step.programId}`, sk: `STEP#${step.stepId}` },
-      UpdateExpression: 'ADD deliveryFailures :one',
-      ExpressionAttributeValues: { ':one': 1 },
-    });
+    await deps.db.transact([
+      deps.db.auditEvent(subject.ref, { kind: 'email_failed', stepId: step.stepId, detail: { to: recipient.id, purpose, error: (error as Error).name } }),
+      { Update: { TableName: deps.db.tableName, Key: keys.step(subject.ref, step.stepId), UpdateExpression: 'ADD deliveryFailures :one', ExpressionAttributeValues: { ':one': 1 } } },
+    ]);
+    return 'failed';
   }
+};
+
+/** The action link of a step for one person: theirs, or acting for the assignee; a view-only link has no actions. */
+export const linkFor = async (deps: Deps, context: StepContext, officialId: string, act: boolean): Promise<string> =>
+  `${deps.baseUrl}/a/${await signLink(deps.keys, {
+    subject: context.subject.ref,
+    stepId: context.step.stepId,
+    officialId,
+    onBehalfOf: officialId === context.assignee.id || !act ? undefined : context.assignee.id,
+    actions: act ? Object.keys(context.kind.actions) : [],
+  })}`;
+
+/** The audit event and the recipient's count, in one transaction. */
+const countEmail = async (deps: Deps, context: StepContext, recipientKey: string, event: { kind: string; detail: Record<string, unknown> }, counts = true) => {
+  const { subject, step } = context;
+  const writes: TransactItem[] = [deps.db.auditEvent(subject.ref, { ...event, stepId: step.stepId })];
+  if (counts) {
+    writes.push({
+      Update: {
+        TableName: deps.db.tableName,
+        Key: keys.step(subject.ref, step.stepId),
+        UpdateExpression: 'SET emailsSent = :sent',
+        ExpressionAttributeValues: { ':sent': { ...context.sent, [recipientKey]: (context.sent[recipientKey] ?? 0) + 1 } },
+      },
+    });
+    context.sent[recipientKey] = (context.sent[recipientKey] ?? 0) + 1;
+  }
+  await deps.db.transact(writes);
 };

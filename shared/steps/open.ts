@@ -1,18 +1,26 @@
-import { z } from 'zod';
-import { DAY_MS, nowMs } from '../clock.js';
+import * as z from 'zod';
+import { workingCalendar } from '../calendar/working-days.js';
+import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial } from '../directory.js';
-import { getProgramRecord } from '../programs/records.js';
+import { readPolicy } from '../policy.js';
 import { isConditionFailure, keys, pendingIndexKeys } from '../store.js';
+import { getStageRecord } from '../stages/records.js';
+import { subjectTypes } from '../subject-ref.js';
+import { loadSubject } from '../subjects.js';
 import { parseInput } from '../validation.js';
-import { nextReminderAfter, secondsUntil, type Step, stepKinds } from './model.js';
-import { emailAboutStep } from './notify.js';
-import { getStep, listSteps } from './queries.js';
+import { stepKind } from './kinds/index.js';
+import { dueInstant, nextWake } from './ladder.js';
+import { secondsUntil, type Step, stepIdFor } from './model.js';
+import { emailAboutStep, loadStepContext } from './notify.js';
+import { getStep } from './queries.js';
 
 export const openStepInput = z.object({
-  programId: z.string().min(1),
+  subjectType: z.enum(subjectTypes).default('program'),
+  subjectId: z.string().min(1),
+  stageId: z.string().regex(/^[a-z_]+-[A-Za-z0-9_]+$/),
   round: z.number().int().min(1),
-  kind: z.enum(stepKinds),
+  kind: z.string().min(1),
   assignment: z.object({ partyOrganizationId: z.string().min(1), assigneeId: z.string().min(1) }),
 });
 
@@ -21,72 +29,73 @@ export interface WakeUp {
   readonly wakeInSeconds: number;
 }
 
-/** Deterministic, so a retried task finds the step it already opened instead of opening a second. */
-export const stepIdFor = (kind: string, round: number, partyOrganizationId: string) => `${kind}-r${round}-${partyOrganizationId}`;
-
-/** Records the step with its due date and reminder schedule, then emails the person their link (once). */
+/**
+ * Records the step with its due date (in working days) and first wake-up, then emails the person
+ * their link. The step id is deterministic, so a retried task finds the step it opened and emails nobody twice.
+ */
 export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const input = parseInput(openStepInput, event, 'open-step input');
   const { db } = deps;
-  const program = await getProgramRecord(db, input.programId);
+  const subjectRef = { type: input.subjectType, id: input.subjectId };
+  const kind = stepKind(input.kind);
+  const [subject, stage] = await Promise.all([loadSubject(db, subjectRef), getStageRecord(db, subjectRef, input.stageId)]);
   await getOfficial(db, input.assignment.assigneeId);
-  const stepId = stepIdFor(input.kind, input.round, input.assignment.partyOrganizationId);
+  const policy = readPolicy(subject.policy, stage?.policy);
+  const calendar = workingCalendar();
+  const stepId = stepIdFor(input.stageId, kind.name, input.round, input.assignment.partyOrganizationId);
   const opened = nowMs();
-  const dueMs = opened + program.reminderPolicy.dueInDays[input.kind] * DAY_MS;
+  const openedAt = new Date(opened).toISOString();
+  const dueAt = new Date(dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays)).toISOString();
+  const ladder = { openedAt, dueAt, remindersSent: 0 };
   const step: Step = {
     stepId,
-    programId: input.programId,
-    kind: input.kind,
+    subjectType: subjectRef.type,
+    subjectId: subjectRef.id,
+    stageId: input.stageId,
+    kind: kind.name,
     round: input.round,
     assigneeId: input.assignment.assigneeId,
     partyOrganizationId: input.assignment.partyOrganizationId,
-    documentVersion: program.documentVersion,
+    documentVersion: subject.documentVersion,
     status: 'open',
-    openedAt: new Date(opened).toISOString(),
-    dueAt: new Date(dueMs).toISOString(),
-    nextReminderAt: new Date(nextReminderAfter(program.reminderPolicy, dueMs, opened)).toISOString(),
-    remindersSent: 0,
+    ...ladder,
+    nextReminderAt: new Date(nextWake(ladder, policy, calendar, opened)).toISOString(),
+    emailsSent: {},
   };
   try {
     await db.transact([
       {
         Put: {
           TableName: db.tableName,
-          Item: { ...keys.step(step.programId, stepId), ...pendingIndexKeys(step.assigneeId, step.openedAt), type: 'step', ...step },
+          Item: JSON.parse(JSON.stringify({ ...keys.step(subjectRef, stepId), ...pendingIndexKeys(step.assigneeId, step.openedAt), type: 'step', ...step })),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      db.auditEvent(step.programId, {
+      db.auditEvent(subjectRef, {
         kind: 'step_opened',
         stepId,
         actorId: step.assigneeId,
-        detail: { stepKind: step.kind, round: step.round, dueAt: step.dueAt, documentVersion: step.documentVersion },
+        detail: JSON.parse(JSON.stringify({ stepKind: step.kind, stageId: step.stageId, round: step.round, dueAt: step.dueAt, documentVersion: step.documentVersion })),
       }),
     ]);
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const existing = (await getStep(db, step.programId, stepId))!;
+    const existing = (await getStep(db, subjectRef, stepId))!;
+    // A retry after a crash between the write and the email: the request still goes out, once.
+    if (existing.status === 'open' && !existing.emailsSent[existing.assigneeId]) await sendRequest(deps, existing);
     return { stepId, wakeInSeconds: secondsUntil(Date.parse(existing.nextReminderAt), nowMs()) };
   }
-  await emailAboutStep(deps, step, {
-    purpose: 'request',
-    recipientId: step.assigneeId,
-    withLink: true,
-    returnedComments: step.kind === 'revise' ? await returnedComments(deps, step) : undefined,
-  });
+  await sendRequest(deps, step);
   return { stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), nowMs()) };
 };
 
-/** What the reviewers or signatories said when they returned the draft, for the drafter's revision. */
-export const returnedComments = async (deps: Deps, step: Step) => {
-  const steps = await listSteps(deps.db, step.programId);
-  const returned = steps.filter(
-    (s) => s.round === step.round && s.decision && (s.decision.outcome === 'returned' || s.decision.outcome === 'refused'),
-  );
-  return Promise.all(
-    returned.map(async (s) => ({
-      by: `${(await getOfficial(deps.db, s.decision!.decidedBy)).name}`,
-      text: s.decision!.comment ?? '',
-    })),
-  );
+const sendRequest = async (deps: Deps, step: Step) => {
+  const context = await loadStepContext(deps, step);
+  const { kind } = context;
+  await emailAboutStep(deps, context, {
+    purpose: 'request',
+    to: context.assignee,
+    link: 'act',
+    notes: kind.requestNotes ? await kind.requestNotes(deps, step) : undefined,
+  });
 };

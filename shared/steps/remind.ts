@@ -1,82 +1,134 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
+import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { getOfficial } from '../directory.js';
+import { getOfficial, getOrganization } from '../directory.js';
 import { metrics } from '../observability.js';
-import type { Program } from '../programs/model.js';
-import { getProgramRecord } from '../programs/records.js';
-import { keys } from '../store.js';
+import { readPolicy } from '../policy.js';
+import { keys, lateIndexKeys } from '../store.js';
+import { getStageRecord } from '../stages/records.js';
+import { subjectTypes } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
-import { nextReminderAfter, secondsUntil, type Step } from './model.js';
-import { emailAboutStep } from './notify.js';
+import { sentInDigest } from './digest.js';
+import { nextWake, rungAt } from './ladder.js';
+import { secondsUntil } from './model.js';
+import { emailAboutStep, loadStepContext, type Recipient, type StepContext } from './notify.js';
 import type { WakeUp } from './open.js';
 import { getStep } from './queries.js';
 
-export const remindInput = z.object({ programId: z.string().min(1), stepId: z.string().min(1) });
+export const remindInput = z.object({
+  subjectType: z.enum(subjectTypes).default('program'),
+  subjectId: z.string().min(1),
+  stepId: z.string().min(1),
+});
 
 /**
- * Runs when a wait times out. Sends what the policy says is due now: a reminder, or the formal
- * overdue notice the first time the due date has passed; and once enough reminders went unanswered,
- * an escalation (the deputy may act for the person; the superior and the lead party's focal point are told).
+ * Runs when a wait times out, and climbs the escalation ladder by the step's record: reminders
+ * before and on the due date, the formal overdue notice, then after N unanswered reminders the
+ * deputy is asked to act (and reminded at every later wake, each email with a fresh link) while
+ * the lead focal point is told; some working days later the superior and the upper-level
+ * commission are told once. Reminders slow down after the first rung and stop at the cap.
  */
 export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<WakeUp> => {
-  const { programId, stepId } = parseInput(remindInput, event, 'remind input');
-  const step = await getStep(deps.db, programId, stepId);
+  const input = parseInput(remindInput, event, 'remind input');
+  const subjectRef = { type: input.subjectType, id: input.subjectId };
+  const step = await getStep(deps.db, subjectRef, input.stepId);
   const now = nowMs();
-  if (step?.status !== 'open') return { stepId, wakeInSeconds: 1 };
-  const dueAt = Date.parse(step.dueAt);
-  if (now < Date.parse(step.nextReminderAt)) return { stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), now) };
+  if (step?.status !== 'open') return { stepId: input.stepId, wakeInSeconds: 1 };
+  if (now < Date.parse(step.nextReminderAt)) return { stepId: step.stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), now) };
 
-  const program = await getProgramRecord(deps.db, programId);
-  const policy = program.reminderPolicy;
+  const context = await loadStepContext(deps, step);
+  const stage = await getStageRecord(deps.db, subjectRef, step.stageId);
+  const policy = readPolicy(context.subject.policy, stage?.policy);
+  const calendar = workingCalendar();
+  const rung = rungAt(step, policy, calendar, now);
   const number = step.remindersSent + 1;
-  const formalNotice = now >= dueAt && !step.overdueNoticeAt;
-  await emailAboutStep(deps, step, {
-    purpose: formalNotice ? 'overdue' : 'reminder',
-    recipientId: step.assigneeId,
-    withLink: true,
-    reminderNumber: number,
-  });
-  await deps.db.recordEvent(programId, {
-    kind: formalNotice ? 'overdue_notice' : 'reminder',
-    stepId,
-    actorId: step.assigneeId,
-    detail: { number, dueAt: step.dueAt },
-  });
-  metrics.addMetric(formalNotice ? 'OverdueNotices' : 'Reminders', MetricUnit.Count, 1);
-
-  const escalate = number >= policy.escalateAfterReminders && !step.escalatedAt;
-  if (escalate) await escalateStep(deps, step, program, number);
-
-  const next = nextReminderAfter(policy, dueAt, now);
   const at = new Date(now).toISOString();
+
+  if (!(await sentInDigest(deps, context, step.assigneeId))) {
+    await emailAboutStep(deps, context, { purpose: rung.overdueNotice ? 'overdue' : 'reminder', to: context.assignee, link: 'act', reminderNumber: number });
+  }
+  await deps.db.recordEvent(subjectRef, { kind: rung.overdueNotice ? 'overdue_notice' : 'reminder', stepId: step.stepId, actorId: step.assigneeId, detail: { number, dueAt: step.dueAt } });
+  metrics.addMetric(rung.overdueNotice ? 'OverdueNotices' : 'Reminders', MetricUnit.Count, 1);
+
+  const deputy = context.assignee.deputyId ? await getOfficial(deps.db, context.assignee.deputyId) : undefined;
+  if (rung.askDeputy) await firstRung(deps, context, deputy, step.remindersSent);
+  else if (rung.remindDeputy && deputy) await emailAboutStep(deps, context, { purpose: 'deputy_reminder', to: deputy, link: 'act' });
+  if (rung.tellSecondLevel) await secondRung(deps, context);
+
+  const updated = {
+    ...step,
+    remindersSent: number,
+    overdueNoticeAt: rung.overdueNotice ? at : step.overdueNoticeAt,
+    escalatedAt: rung.askDeputy ? at : step.escalatedAt,
+    secondLevelAt: rung.tellSecondLevel ? at : step.secondLevelAt,
+  };
+  const next = nextWake(updated, policy, calendar, now);
+  const late = now >= Date.parse(step.dueAt) && context.subject.watcherId;
   await deps.db.update({
-    Key: keys.step(programId, stepId),
-    UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${formalNotice ? ', overdueNoticeAt = :at' : ''}${escalate ? ', escalatedAt = :at' : ''}`,
-    ExpressionAttributeValues: { ':number': number, ':next': new Date(next).toISOString(), ...(formalNotice || escalate ? { ':at': at } : {}) },
+    Key: keys.step(subjectRef, step.stepId),
+    UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${rung.overdueNotice ? ', overdueNoticeAt = :at' : ''}${rung.askDeputy ? ', escalatedAt = :at' : ''}${
+      rung.tellSecondLevel ? ', secondLevelAt = :at' : ''
+    }${late ? ', gsi2pk = :latePk, gsi2sk = :lateSk' : ''}`,
+    ConditionExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':number': number,
+      ':next': new Date(next).toISOString(),
+      ':open': 'open',
+      ...(rung.overdueNotice || rung.askDeputy || rung.tellSecondLevel ? { ':at': at } : {}),
+      ...(late ? lateValues(context.subject.watcherId!, step.dueAt, keys.step(subjectRef, step.stepId)) : {}),
+    },
+  }).catch((error: unknown) => {
+    // Decided while this ran: the decision closed the step, nothing is left to schedule.
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
   });
-  return { stepId, wakeInSeconds: secondsUntil(next, now) };
+  return { stepId: step.stepId, wakeInSeconds: secondsUntil(next, now) };
 };
 
-const escalateStep = async (deps: Deps, step: Step, program: Program, reminders: number) => {
-  const assignee = await getOfficial(deps.db, step.assigneeId);
-  const focalPointId = program.parties.find((party) => party.organizationId === program.leadOrganizationId)?.focalPointId;
+const lateValues = (watcherId: string, dueAt: string, key: { pk: string; sk: string }) => {
+  const index = lateIndexKeys(watcherId, dueAt, key);
+  return { ':latePk': index.gsi2pk, ':lateSk': index.gsi2sk };
+};
+
+/** The deputy is asked to act (KT./TUQ.) with their own link; the lead focal point is told. */
+const firstRung = async (deps: Deps, context: StepContext, deputy: Recipient | undefined, reminders: number) => {
   const told: string[] = [];
-  if (assignee.deputyId) {
-    await emailAboutStep(deps, step, { purpose: 'act_on_behalf', recipientId: assignee.deputyId, withLink: true });
-    told.push(assignee.deputyId);
+  if (deputy && (await emailAboutStep(deps, context, { purpose: 'act_on_behalf', to: deputy, link: 'act' })) === 'sent') told.push(deputy.id);
+  const focal = context.subject.watcherId;
+  if (focal && focal !== context.assignee.id && focal !== deputy?.id) {
+    await emailAboutStep(deps, context, { purpose: 'escalation_notice', to: await getOfficial(deps.db, focal), link: 'none', reminderNumber: reminders });
+    told.push(focal);
   }
-  for (const informed of [assignee.superiorId, focalPointId]) {
-    if (!informed || told.includes(informed) || informed === assignee.id) continue;
-    await emailAboutStep(deps, step, { purpose: 'escalation_notice', recipientId: informed, withLink: false, reminderNumber: reminders });
-    told.push(informed);
-  }
-  await deps.db.recordEvent(step.programId, {
+  await deps.db.recordEvent(context.subject.ref, {
     kind: 'escalation',
-    stepId: step.stepId,
-    actorId: step.assigneeId,
-    detail: { to: told, deputyMayAct: Boolean(assignee.deputyId), afterReminders: reminders },
+    stepId: context.step.stepId,
+    actorId: context.step.assigneeId,
+    detail: { rung: 1, to: told, deputyMayAct: Boolean(deputy), afterReminders: reminders },
   });
   metrics.addMetric('Escalations', MetricUnit.Count, 1);
 };
+
+/**
+ * The assignee's superior and the upper-level commission (the lead organisation's parent, e.g.
+ * the central commission for a province) are told once, with a link to a page of what is late.
+ */
+const secondRung = async (deps: Deps, context: StepContext) => {
+  const told: string[] = [];
+  const superiorId = context.assignee.superiorId;
+  if (superiorId) {
+    await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: await getOfficial(deps.db, superiorId), link: 'view' });
+    told.push(superiorId);
+  }
+  const lead = await getOrganization(deps.db, context.subject.leadOrganizationId);
+  const upper = lead.parentId ? await getOrganization(deps.db, lead.parentId) : undefined;
+  if (upper?.email) {
+    const office: Recipient = { id: `org:${upper.id}`, name: upper.name, title: 'Văn phòng', email: upper.email };
+    await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: office, link: 'view' });
+    told.push(office.id);
+  }
+  await deps.db.recordEvent(context.subject.ref, { kind: 'escalation', stepId: context.step.stepId, actorId: context.step.assigneeId, detail: { rung: 2, to: told } });
+  metrics.addMetric('SecondLevelEscalations', MetricUnit.Count, 1);
+};
+

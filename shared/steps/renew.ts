@@ -2,8 +2,10 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
 import { isConditionFailure, keys } from '../store.js';
-import type { Step } from './model.js';
-import { emailAboutStep } from './notify.js';
+import { getOfficial } from '../directory.js';
+import { type Step, subjectOf } from './model.js';
+import { emailAboutStep, loadStepContext } from './notify.js';
+import { getStep } from './queries.js';
 
 /** A leaked link must not become a way to flood an official's mailbox. */
 export const RENEWAL_INTERVAL_MS = 10 * 60_000;
@@ -12,29 +14,29 @@ export type RenewResult = { readonly status: 'sent' } | { readonly status: 'rece
 
 /**
  * Emails the link's holder a fresh link for an open step, at most once per ten minutes per step:
- * the slot is claimed with a conditional write, so concurrent requests send one email.
+ * the slot is claimed with a conditional write, so concurrent requests send one email. Asked for,
+ * so it does not count toward the reminder cap.
  */
 export const renewLink = async (deps: Deps, step: Step, claims: LinkClaims): Promise<RenewResult> => {
   const now = nowMs();
+  const subject = subjectOf(step);
   try {
     await deps.db.update({
-      Key: keys.step(step.programId, step.stepId),
+      Key: keys.step(subject, step.stepId),
       UpdateExpression: 'SET linkRenewedAt = :now',
       ConditionExpression: '#status = :open AND (attribute_not_exists(linkRenewedAt) OR linkRenewedAt < :cutoff)',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':now': new Date(now).toISOString(),
-        ':cutoff': new Date(now - RENEWAL_INTERVAL_MS).toISOString(),
-        ':open': 'open',
-      },
+      ExpressionAttributeValues: { ':now': new Date(now).toISOString(), ':cutoff': new Date(now - RENEWAL_INTERVAL_MS).toISOString(), ':open': 'open' },
     });
   } catch (error) {
     if (!isConditionFailure(error)) throw error;
-    const current = (await deps.db.get(keys.step(step.programId, step.stepId))) as (Step & { linkRenewedAt?: string }) | undefined;
+    const current = await getStep(deps.db, subject, step.stepId);
     if (current?.status !== 'open') return { status: 'not_open' };
     return { status: 'recently_sent', at: current.linkRenewedAt ?? new Date(now).toISOString() };
   }
-  await emailAboutStep(deps, step, { purpose: claims.onBehalfOf ? 'act_on_behalf' : 'new_link', recipientId: claims.officialId, withLink: true });
-  await deps.db.recordEvent(step.programId, { kind: 'link_renewed', stepId: step.stepId, actorId: claims.officialId });
+  const context = await loadStepContext(deps, step);
+  const holder = claims.officialId === context.assignee.id ? context.assignee : await getOfficial(deps.db, claims.officialId);
+  await emailAboutStep(deps, context, { purpose: claims.onBehalfOf ? 'act_on_behalf' : 'new_link', to: holder, link: 'act', capped: false });
+  await deps.db.recordEvent(subject, { kind: 'link_renewed', stepId: step.stepId, actorId: claims.officialId });
   return { status: 'sent' };
 };

@@ -1,11 +1,17 @@
 import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps.js';
+import { subjectTypes } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
 import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';
 
-export const waitInput = z.object({ programId: z.string().min(1), stepId: z.string().min(1), taskToken: z.string().min(1) });
+export const waitInput = z.object({
+  subjectType: z.enum(subjectTypes).default('program'),
+  subjectId: z.string().min(1),
+  stepId: z.string().min(1),
+  taskToken: z.string().min(1),
+});
 
 /**
  * Hands the execution's current task token to the step. The write only succeeds while the step
@@ -14,12 +20,13 @@ export const waitInput = z.object({ programId: z.string().min(1), stepId: z.stri
  */
 export const parkStep = async (deps: Deps, event: unknown): Promise<{ handedOff: boolean }> => {
   const input = parseInput(waitInput, event, 'wait input');
-  if (await setWhileOpen(deps.db, input, { taskToken: input.taskToken })) return { handedOff: true };
-  const step = await getStep(deps.db, input.programId, input.stepId);
+  const subject = { type: input.subjectType, id: input.subjectId };
+  if (await setWhileOpen(deps.db, subject, input.stepId, { taskToken: input.taskToken })) return { handedOff: true };
+  const step = await getStep(deps.db, subject, input.stepId);
   if (step?.status === 'decided' && step.decision) {
-    await deps.sfn.send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(step.decision) }));
+    await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(step.decision) }));
   } else {
-    await deps.sfn.send(
+    await deps.sfn().send(
       new SendTaskFailureCommand({ taskToken: input.taskToken, error: 'StepCancelled', cause: `Step ${input.stepId} is ${step?.status ?? 'missing'}` }),
     );
   }

@@ -1,4 +1,5 @@
 import { isConditionFailure, keys, type Store } from '../store.js';
+import type { SubjectRef } from '../subject-ref.js';
 
 /**
  * Sets attributes on a step only while it is still open (and, with `once`, only if that attribute
@@ -7,7 +8,8 @@ import { isConditionFailure, keys, type Store } from '../store.js';
  */
 export const setWhileOpen = async (
   db: Store,
-  step: { programId: string; stepId: string },
+  subject: SubjectRef,
+  stepId: string,
   values: Record<string, unknown>,
   options: { once?: string } = {},
 ): Promise<boolean> => {
@@ -21,7 +23,7 @@ export const setWhileOpen = async (
   if (options.once) names['#once'] = options.once;
   try {
     await db.update({
-      Key: keys.step(step.programId, step.stepId),
+      Key: keys.step(subject, stepId),
       UpdateExpression: `SET ${sets.join(', ')}`,
       ConditionExpression: options.once ? '#status = :open AND attribute_not_exists(#once)' : '#status = :open',
       ExpressionAttributeNames: names,
@@ -33,3 +35,6 @@ export const setWhileOpen = async (
     throw error;
   }
 };
+
+/** The update that closes a step (decided or cancelled): it leaves the pending and late indexes and drops its token. */
+export const CLOSE_STEP_REMOVALS = 'REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, taskToken';

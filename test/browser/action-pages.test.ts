@@ -156,7 +156,7 @@ describe('Officials’ pages in Chromium', () => {
 
     // Assess: the error beside that item; everything else as typed
     expect(invalid.post.status()).toBe(400);
-    expect(await resumed.text('#item-0-error')).toBe('⚠ Nội dung này đang để trống; vui lòng nhập nội dung.');
+    expect(await resumed.text('#contentItems-0-error')).toBe('⚠ Nội dung này đang để trống; vui lòng nhập nội dung.');
     expect(await resumed.page.locator('.field-error').count()).toBe(1);
     expect(await resumed.valueOf('Nội dung 3')).toBe('Phối hợp tuần tra song phương, bảo vệ chủ quyền, an ninh biên giới.');
     expect(await resumed.valueOf('Ghi chú về việc chỉnh sửa')).toBe('Đã tiếp thu ý kiến của Bộ đội Biên phòng.');

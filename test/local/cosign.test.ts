@@ -44,7 +44,7 @@ describe('Draft review and co-sign, end to end on the local stand-ins', () => {
     // The round ends: the other review is cancelled, the drafter is asked to revise, with the comment escaped
     const afterReturn = await program();
     expect(afterReturn.status).toBe('draft');
-    expect(afterReturn.openSteps.map((s: { stepId: string }) => s.stepId)).toEqual(['revise-r1-bdv']);
+    expect(afterReturn.openSteps.map((s: { stepId: string }) => s.stepId)).toEqual(['cosign-1.revise-r1-bdv']);
     const revisionEmail = (await t.emailsTo('bdv.focal@example.vn')).at(-1)!;
     expect(revisionEmail.subject).toContain('Đề nghị chỉnh sửa dự thảo');
     expect(revisionEmail.body.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -55,7 +55,7 @@ describe('Draft review and co-sign, end to end on the local stand-ins', () => {
     // The drafter revises the second item and resubmits: version 2, a new review round
     const items = threePartyDirectory.program.contentItems.map((item) => item.text);
     items[1] = 'Xây dựng phong trào Toàn dân bảo vệ an ninh Tổ quốc; phòng, chống ma túy trong thanh thiếu niên.';
-    const resubmitted = await act(await t.latestLink('bdv.focal@example.vn'), 'resubmit', 'Đã tiếp thu góp ý của Công an tỉnh', items.map((text) => ['item', text]));
+    const resubmitted = await act(await t.latestLink('bdv.focal@example.vn'), 'resubmit', 'Đã tiếp thu góp ý của Công an tỉnh', items.map((text) => ['contentItems', text]));
     expect(resubmitted.status).toBe(200);
     await t.settle();
     const secondRound = await program();

@@ -69,11 +69,13 @@ let claims: LinkClaims;
 beforeEach(async () => {
   sfn = new RecordingStepFunctions();
   const mailer: Mailer = { send: async () => ({ messageId: 'unused' }) };
-  deps = { db, sfn: sfn as unknown as SFNClient, mailer, keys: new CachedKeys({ load: async () => ({ activeKeyId: 'k', keys: new Map([['k', 'x']]) }) }), baseUrl: 'http://local' };
+  deps = { db, sfn: () => sfn as unknown as SFNClient, mailer, keys: new CachedKeys({ load: async () => ({ activeKeyId: 'k', keys: new Map([['k', 'x']]) }) }), baseUrl: 'http://local' };
   stepNumber += 1;
   step = {
-    stepId: `sign-r1-ca${stepNumber}`,
-    programId: 'p',
+    stepId: `cosign-1.sign-r1-ca${stepNumber}`,
+    subjectType: 'program',
+    subjectId: 'p',
+    stageId: 'cosign-1',
     kind: 'sign',
     round: 1,
     assigneeId: 'head',
@@ -84,19 +86,20 @@ beforeEach(async () => {
     dueAt: '2026-03-07T01:00:00.000Z',
     nextReminderAt: '2026-03-04T01:00:00.000Z',
     remindersSent: 0,
+    emailsSent: {},
   };
-  await db.put({ ...keys.step('p', step.stepId), ...pendingIndexKeys('head', step.openedAt), type: 'step', ...step });
-  claims = { programId: 'p', stepId: step.stepId, officialId: 'head', actions: ['sign', 'refuse'], expiresAt: Date.now() + 60_000, nonce: 'n' };
+  await db.put({ ...keys.step({ type: 'program', id: 'p' }, step.stepId), ...pendingIndexKeys('head', step.openedAt), type: 'step', ...step });
+  claims = { subject: { type: 'program', id: 'p' }, stepId: step.stepId, officialId: 'head', actions: ['sign', 'refuse'], expiresAt: Date.now() + 60_000, nonce: 'n' };
 });
 
-const park = (token: string) => parkStep(deps, { programId: 'p', stepId: step.stepId, taskToken: token });
+const park = (token: string) => parkStep(deps, { subjectId: 'p', stepId: step.stepId, taskToken: token });
 
 describe('No decision is lost or doubled between a click and a reminder', () => {
   it('click lands after the wait timed out but before the reminder re-parks: the new wait completes itself', async () => {
     expect(await park('T1')).toEqual({ handedOff: true });
     sfn.stale.add('T1'); // the wait on T1 timed out into "remind or escalate"
 
-    const result = await decide(deps, claims, { action: 'sign' });
+    const result = await decide(deps, claims, { action: 'sign', values: {} });
     expect(result.status).toBe('recorded');
     expect(sfn.refused).toEqual(['T1']);
     expect(sfn.completed).toEqual([]);
@@ -110,16 +113,16 @@ describe('No decision is lost or doubled between a click and a reminder', () => 
     sfn.stale.add('T1');
     await park('T2');
 
-    expect((await decide(deps, claims, { action: 'sign' })).status).toBe('recorded');
+    expect((await decide(deps, claims, { action: 'sign', values: {} })).status).toBe('recorded');
     expect(sfn.completed).toEqual([{ token: 'T2', output: expect.objectContaining({ outcome: 'signed' }) }]);
     expect(sfn.refused).toEqual([]);
   });
 
   it('two clicks at once record one decision and complete the wait once', async () => {
     await park('T1');
-    const results = await Promise.all([decide(deps, claims, { action: 'sign' }), decide(deps, claims, { action: 'refuse', comment: 'Chưa đồng ý' })]);
+    const results = await Promise.all([decide(deps, claims, { action: 'sign', values: {} }), decide(deps, claims, { action: 'refuse', comment: 'Chưa đồng ý', values: {} })]);
     expect(results.map((r) => r.status).sort()).toEqual(['already_decided', 'recorded']);
-    const stored = await getStep(db, 'p', step.stepId);
+    const stored = await getStep(db, { type: 'program', id: 'p' }, step.stepId);
     expect(stored?.status).toBe('decided');
     expect(sfn.completed).toHaveLength(1);
     expect(sfn.completed[0]?.output).toEqual(stored?.decision);

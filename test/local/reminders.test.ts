@@ -43,7 +43,7 @@ describe('Reminders, overdue notice and escalation of a signatory who ignores th
     expect(notice.body.text).not.toMatch(/\/a\//);
 
     const pending = (await t.get('/v1/officials/ca-head/pending')).body.steps;
-    expect(pending).toEqual([expect.objectContaining({ stepId: 'sign-r2-ca', remindersSent: 3 })]);
+    expect(pending).toEqual([expect.objectContaining({ stepId: 'cosign-1.sign-r2-ca', remindersSent: 3 })]);
   });
 
   it('lets the deputy sign for the head, recorded as KT., and the program becomes active', async () => {
@@ -69,7 +69,7 @@ describe('Reminders, overdue notice and escalation of a signatory who ignores th
   });
 
   it('keeps the whole story in the audit trail, in order', async () => {
-    const trail = (await events()).filter((e) => e.stepId === 'sign-r2-ca');
+    const trail = (await events()).filter((e) => e.stepId === 'cosign-1.sign-r2-ca');
     expect(trail.map((e) => e.kind).filter((k) => k !== 'email_sent')).toEqual([
       'step_opened',
       'reminder',

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderStepEmail } from '../../shared/email/templates.js';
+import { stepKind } from '../../shared/steps/kinds/index.js';
 
 const facts = {
   purpose: 'request' as const,
-  kind: 'review' as const,
+  kind: stepKind('review'),
   recipientName: 'Vũ Thị Giang',
   recipientTitle: 'Trưởng phòng Tham mưu',
-  programTitle: 'Chương trình <b>phối hợp</b> & "dân vận"',
+  subjectTitle: 'Chương trình <b>phối hợp</b> & "dân vận"',
   documentVersion: 2,
   dueMs: Date.parse('2026-03-09T01:00:00Z'),
   link: 'https://danvan.example.gov.vn/a/k1.abc.def',
@@ -23,7 +24,7 @@ describe('Function: renderStepEmail', () => {
   });
 
   it('escapes user text in the HTML part, comments included', () => {
-    const email = renderStepEmail({ ...facts, kind: 'revise', returnedComments: [{ by: 'A <i>B</i>', text: '<script>alert(1)</script>\ndòng 2' }] });
+    const email = renderStepEmail({ ...facts, kind: stepKind('revise'), notes: [{ by: 'A <i>B</i>', text: '<script>alert(1)</script>\ndòng 2' }] });
     expect(email.html.value).toContain('Chương trình &lt;b&gt;phối hợp&lt;/b&gt; &amp; &quot;dân vận&quot;');
     expect(email.html.value).toContain('&lt;script&gt;alert(1)&lt;/script&gt;<br>dòng 2');
     expect(email.html.value).not.toMatch(/<script>|<b>|<i>/);

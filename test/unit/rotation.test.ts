@@ -15,7 +15,7 @@ import { signLink, verifyLink } from '../../shared/links/tokens.js';
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const initial = JSON.stringify({ activeKeyId: 'k1', k1: 'a'.repeat(64) });
 const keysOf = (secret: string) => new CachedKeys({ load: async () => parseSigningKeys(secret) });
-const claims = { programId: 'p', stepId: 's', officialId: 'o', actions: ['approve'] as const };
+const claims = { subject: { type: 'program' as const, id: 'p' }, stepId: 's', officialId: 'o', actions: ['approve'] as const };
 
 afterEach(() => setClockSource(() => Date.now()));
 

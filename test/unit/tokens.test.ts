@@ -14,7 +14,7 @@ const source = (secret: Record<string, string>): KeySource & { loads: number; se
   };
   return s;
 };
-const claims = { programId: 'p1', stepId: 'review-r1-ca', officialId: 'o1', actions: ['approve', 'return'] as const };
+const claims = { subject: { type: 'program' as const, id: 'p1' }, stepId: 'review-r1-ca', officialId: 'o1', actions: ['approve', 'return'] as const };
 
 describe('Function: signLink / verifyLink', () => {
   it('verifies its own links and returns the claims', async () => {

@@ -1,7 +1,7 @@
 import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from './human-step.js';
-import { retryTransientFailures } from './retries.js';
+import { HumanStep, type HumanStepFunctions } from '../human-step.js';
+import { retryTransientFailures } from '../retries.js';
 
 export interface DraftAndCosignProps {
   readonly humanStep: HumanStepFunctions;
@@ -10,38 +10,38 @@ export interface DraftAndCosignProps {
 }
 
 /**
- * Draft review and co-sign, one execution per program submission:
- * every other party reviews the draft in parallel; one return sends it back to the drafter, who
- * revises and resubmits; when all approve, every party's head signs in parallel; one refusal
- * returns it to the drafter too; all signed activates the program and writes its milestones.
- * A resumed execution enters at the place the program's status records.
+ * Draft review and co-sign, one execution per program submission (input `{ subjectType, subjectId,
+ * stageId }`): every other party reviews the draft in parallel; one return sends it back to the
+ * drafter, who revises and resubmits; when all approve, every party's head signs in parallel; one
+ * refusal returns it to the drafter too; all signed activates the program and writes its milestones.
+ * A resumed execution enters at the place the program's records say it stands.
  */
 export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosignProps): sfn.IChainable => {
   const stageTask = (name: string, operation: string, resultPath: string) => {
     const task = new tasks.LambdaInvoke(scope, name, {
       lambdaFunction: props.stage,
       payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.programId') }),
+      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') }),
       resultPath,
     });
     retryTransientFailures(task);
     return task;
   };
+  const stepInput = (round: string, assignment: string) => ({
+    subjectType: sfn.JsonPath.stringAt('$.subjectType'),
+    subjectId: sfn.JsonPath.stringAt('$.subjectId'),
+    stageId: sfn.JsonPath.stringAt('$.stageId'),
+    round: sfn.JsonPath.numberAt(round),
+    assignment: sfn.JsonPath.objectAt(assignment),
+  });
   const eachAssignment = (name: string, itemsPath: string) =>
-    new sfn.Map(scope, name, {
-      itemsPath,
-      itemSelector: {
-        programId: sfn.JsonPath.stringAt('$.programId'),
-        round: sfn.JsonPath.numberAt('$.round.number'),
-        assignment: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
-      },
-      resultPath: sfn.JsonPath.DISCARD,
-    });
+    new sfn.Map(scope, name, { itemsPath, itemSelector: stepInput('$.round.number', '$$.Map.Item.Value'), resultPath: sfn.JsonPath.DISCARD });
   const outcomeIs = (outcome: string) => sfn.Condition.stringEquals('$.decision.outcome', outcome);
+  const humanStep = (kind: string, label: string) => new HumanStep(scope, label, { kind, label, functions: props.humanStep });
 
   const startReview = stageTask('Start the review round', 'startReview', '$.round');
   const reviews = eachAssignment('Every other party reviews the draft', '$.round.assignments').itemProcessor(
-    new HumanStep(scope, 'Review', { kind: 'review', label: 'Review', functions: props.humanStep }).next(
+    humanStep('review', 'Review').next(
       new sfn.Choice(scope, 'Did the party approve?')
         .when(outcomeIs('approved'), new sfn.Succeed(scope, 'The party approved'))
         .otherwise(new sfn.Fail(scope, 'The party returned the draft', { error: 'DraftReturned' })),
@@ -50,7 +50,7 @@ export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosign
 
   const startSigning = stageTask('Open the signing', 'startSigning', '$.round');
   const signatures = eachAssignment("Every party's head signs", '$.round.assignments').itemProcessor(
-    new HumanStep(scope, 'Signature', { kind: 'sign', label: 'Signature', functions: props.humanStep }).next(
+    humanStep('sign', 'Signature').next(
       new sfn.Choice(scope, 'Did the head sign?')
         .when(outcomeIs('signed'), new sfn.Succeed(scope, 'The head signed'))
         .otherwise(new sfn.Fail(scope, 'The head refused to sign', { error: 'SignatureRefused' })),
@@ -58,25 +58,16 @@ export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosign
   );
 
   const returnToDrafter = stageTask('Return the draft to the drafter', 'returnToDrafter', '$.revision');
-  const revise = new HumanStep(scope, 'Revision', { kind: 'revise', label: 'Revision', functions: props.humanStep });
-  const keepProgramOnly = new sfn.Pass(scope, 'Begin a new round with the revised draft', {
-    parameters: { programId: sfn.JsonPath.stringAt('$.programId') },
+  const keepStageOnly = new sfn.Pass(scope, 'Begin a new round with the revised draft', {
+    parameters: { subjectType: sfn.JsonPath.stringAt('$.subjectType'), subjectId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') },
   });
 
   reviews.addCatch(returnToDrafter, { errors: ['DraftReturned'], resultPath: '$.returned' });
   signatures.addCatch(returnToDrafter, { errors: ['SignatureRefused'], resultPath: '$.returned' });
   returnToDrafter
-    .next(
-      new sfn.Pass(scope, 'Ask the drafter to revise', {
-        parameters: {
-          programId: sfn.JsonPath.stringAt('$.programId'),
-          round: sfn.JsonPath.numberAt('$.revision.round'),
-          assignment: sfn.JsonPath.objectAt('$.revision.assignment'),
-        },
-      }),
-    )
-    .next(revise)
-    .next(keepProgramOnly)
+    .next(new sfn.Pass(scope, 'Ask the drafter to revise', { parameters: stepInput('$.revision.round', '$.revision.assignment') }))
+    .next(humanStep('revise', 'Revision'))
+    .next(keepStageOnly)
     .next(startReview);
 
   const activateProgram = stageTask('Activate the program', 'activate', '$.activation');

@@ -1,5 +1,5 @@
 import { html, multiline, type SafeHtml } from '../html.js';
-import type { ContentItem, Program, ProgramVersion } from '../programs/model.js';
+import type { ContentItem, Program, ProgramVersion } from './model.js';
 
 /** What changed in each content item since the previous version, for the reader who saw that one. */
 export const itemChanges = (current: readonly ContentItem[], previous?: readonly ContentItem[]) =>

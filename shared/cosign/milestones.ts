@@ -1,0 +1,31 @@
+import { workingCalendar } from '../calendar/working-days.js';
+import type { Deps } from '../deps.js';
+import { lifecycleMilestones } from '../programs/milestones.js';
+import type { Program } from '../programs/model.js';
+import { dueDateIndexKeys, keys } from '../store.js';
+
+/**
+ * Writes the milestones of a newly active program in batches, each indexed by the day it falls due
+ * for the daily tick. A retry writes only those missing, so a milestone already marked due stays so.
+ */
+export const writeMilestones = async (deps: Deps, program: Program, signedMs: number): Promise<number> => {
+  const milestones = lifecycleMilestones(program, signedMs, workingCalendar());
+  const existing = new Set((await deps.db.queryPartition(`PROGRAM#${program.id}`, 'MILESTONE#')).map((item) => String(item.kind)));
+  await deps.db.batchPut(
+    milestones
+      .filter((milestone) => !existing.has(milestone.kind))
+      .map((milestone) =>
+        JSON.parse(
+          JSON.stringify({
+            ...keys.milestone(program.id, milestone.dueDate, milestone.kind),
+            ...dueDateIndexKeys(milestone.dueDate, program.id, milestone.kind),
+            type: 'milestone',
+            programId: program.id,
+            ...milestone,
+            status: 'scheduled',
+          }),
+        ),
+      ),
+  );
+  return milestones.length;
+};

@@ -1,0 +1,71 @@
+import * as z from 'zod';
+import type { Deps } from '../deps.js';
+import type { Program } from '../programs/model.js';
+import { getProgramRecord, listVersions } from '../programs/records.js';
+import { type Store, withoutKeys } from '../store.js';
+import type { Step } from '../steps/model.js';
+import { listSteps } from '../steps/queries.js';
+import { programSubject } from '../subject-ref.js';
+import { parseInput } from '../validation.js';
+import { listStageRecords, type StageRecord } from './records.js';
+
+/** What staff see of a step: never its token, and of a saved form draft only that one exists. */
+const publicStep = (step: Step) => {
+  const { taskToken: _token, formDraft, emailsSent: _counts, linkRenewedAt: _renewed, ...rest } = step;
+  return formDraft ? { ...rest, formDraftSavedAt: formDraft.savedAt } : rest;
+};
+
+const publicStage = ({ lock: _lock, ...stage }: StageRecord) => stage;
+
+/** The program without its bookkeeping (the lock, and the first release's stage fields). */
+const publicProgram = (program: Program) => {
+  const { lock: _lock, stageExecution: _execution, resumes: _resumes, round: _round, ...rest } = program as Program & { stageExecution?: string; resumes?: number; round?: number };
+  return rest;
+};
+
+/** The program as staff see it: status, versions, signatures, stages, milestones and steps with due dates. */
+export const getProgramView = async ({ db }: Deps, programId: string) => {
+  const program = await getProgramRecord(db, programId);
+  const subject = programSubject(programId);
+  const [versions, steps, stages, milestones] = await Promise.all([
+    listVersions(db, programId),
+    listSteps(db, subject),
+    listStageRecords(db, subject),
+    db.queryPartition(`PROGRAM#${programId}`, 'MILESTONE#'),
+  ]);
+  const cosign = stages.find((stage) => stage.stageId === 'cosign-1');
+  return {
+    ...publicProgram(program),
+    round: cosign?.round ?? 0,
+    versions,
+    stages: stages.map(publicStage),
+    openSteps: steps.filter((step) => step.status === 'open').map(publicStep),
+    decidedSteps: steps.filter((step) => step.status === 'decided').map(publicStep),
+    milestones: milestones.map((item) => withoutKeys(item)),
+  };
+};
+
+export const listProgramEvents = async ({ db }: Deps, programId: string) => {
+  await getProgramRecord(db, programId);
+  return (await db.queryPartition(`PROGRAM#${programId}`, 'EVENT#')).map((item) => withoutKeys(item));
+};
+
+const statuses = ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'] as const;
+const listQuery = z.strictObject({ status: z.enum(statuses, { message: `must be one of ${statuses.join(', ')}` }).optional() });
+
+/** Every program, oldest first, optionally of one status: what central staff follow. */
+export const listPrograms = async (db: Store, query: unknown) => {
+  const { status } = parseInput(listQuery, query ?? {}, 'query');
+  const items = await db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'PROGRAMS' } });
+  const programs = items.map((item) => withoutKeys(item) as unknown as Program).filter((p) => !status || p.status === status);
+  return programs.map(({ id, title, status: s, leadOrganizationId, period, documentVersion, signedAt, updatedAt }) => ({
+    id,
+    title,
+    status: s,
+    leadOrganizationId,
+    period,
+    documentVersion,
+    signedAt,
+    updatedAt,
+  }));
+};

@@ -1,0 +1,81 @@
+import { vietnamDate, nowMs } from '../clock.js';
+import type { Deps } from '../deps.js';
+import { getOfficial, type Official } from '../directory.js';
+import { renderDigestEmail } from '../email/templates.js';
+import { isConditionFailure, keys } from '../store.js';
+import { loadSubject } from '../subjects.js';
+import { stepKind } from './kinds/index.js';
+import { subjectOf } from './model.js';
+import { linkFor, loadStepContext, type StepContext } from './notify.js';
+import { listOpenStepsOf } from './queries.js';
+
+const digestWanted = (official: Official, context: StepContext): boolean =>
+  official.digest ?? context.subject.focalPointIds.includes(official.id);
+
+/**
+ * For an official who takes the digest and has several open steps: the first reminder of the day
+ * sends one email listing every open step with its link (claimed with a conditional write, so one
+ * a day), and every reminder that day is covered by it. Returns whether the reminder was covered.
+ */
+export const sentInDigest = async (deps: Deps, context: StepContext, officialId: string): Promise<boolean> => {
+  const official = officialId === context.assignee.id ? context.assignee : await getOfficial(deps.db, officialId);
+  if (!digestWanted(official, context) || official.undeliverable) return false;
+  const open = await listOpenStepsOf(deps.db, officialId);
+  const cap = context.subject.policy.maxEmailsPerPerson;
+  const listed = open.filter((step) => (step.emailsSent[officialId] ?? 0) < cap);
+  if (listed.length < 2) return false;
+  const date = vietnamDate(nowMs());
+  try {
+    await deps.db.put({ ...keys.digest(officialId, date), type: 'digest', steps: listed.map((s) => s.stepId) }, 'attribute_not_exists(pk)');
+  } catch (error) {
+    if (isConditionFailure(error)) return true;
+    throw error;
+  }
+  const lines = [];
+  for (const step of listed) {
+    const stepContext = step.stepId === context.step.stepId ? context : await loadStepContext(deps, step);
+    lines.push({
+      subjectTitle: stepContext.subject.title,
+      kindTitle: stepKind(step.kind).title,
+      dueMs: Date.parse(step.dueAt),
+      overdue: nowMs() > Date.parse(step.dueAt),
+      link: await linkFor(deps, stepContext, officialId, true),
+    });
+  }
+  const email = renderDigestEmail({ recipientName: official.name, recipientTitle: official.title, weekly: false, lines });
+  const { messageId } = await deps.mailer.send({ to: [official.email], ...email });
+  for (const step of listed) {
+    const sent = step.stepId === context.step.stepId ? context.sent : { ...step.emailsSent };
+    sent[officialId] = (sent[officialId] ?? 0) + 1;
+    await deps.db.transact([
+      deps.db.auditEvent(subjectOf(step), { kind: 'email_sent', stepId: step.stepId, detail: { to: officialId, purpose: 'digest', messageId, subject: email.subject } }),
+      { Update: { TableName: deps.db.tableName, Key: keys.step(subjectOf(step), step.stepId), UpdateExpression: 'SET emailsSent = :sent', ExpressionAttributeValues: { ':sent': sent } } },
+    ]);
+  }
+  return true;
+};
+
+/** The weekly digest: every late step, grouped by the lead focal point who watches it (index `byDueDate`, partition `LATE`). */
+export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number; steps: number }> => {
+  const items = await deps.db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'LATE' } });
+  const byWatcher = new Map<string, typeof items>();
+  for (const item of items) {
+    const watcher = String(item.gsi2sk).split('#')[0]!;
+    byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), item]);
+  }
+  let sent = 0;
+  for (const [watcherId, late] of byWatcher) {
+    const watcher = await getOfficial(deps.db, watcherId);
+    if (watcher.undeliverable) continue;
+    const lines = [];
+    for (const item of late) {
+      const subject = await loadSubject(deps.db, { type: item.subjectType === 'inspection' ? 'inspection' : 'program', id: String(item.subjectId ?? item.programId) });
+      const assignee = await getOfficial(deps.db, String(item.assigneeId));
+      lines.push({ subjectTitle: subject.title, kindTitle: stepKind(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
+    }
+    const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
+    await deps.mailer.send({ to: [watcher.email], ...email });
+    sent += 1;
+  }
+  return { sent, steps: items.length };
+};

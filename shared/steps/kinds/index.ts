@@ -1,0 +1,29 @@
+import { NotFoundError } from '../../errors.js';
+import type { StepKindDefinition } from './kind.js';
+import { review } from './review.js';
+import { revise } from './revise.js';
+import { sign } from './sign.js';
+
+/** Every kind of human step: adding one is its module and one entry here. */
+const builtIn: readonly StepKindDefinition[] = [review, sign, revise];
+
+const registry = new Map<string, StepKindDefinition>(builtIn.map((kind) => [kind.name, kind]));
+
+/** Adds a kind at run time (a test's own kind, or a stage shipped as a plug-in); names are unique. */
+export const registerStepKind = (kind: StepKindDefinition): void => {
+  const existing = registry.get(kind.name);
+  if (existing && existing !== kind) throw new Error(`Step kind '${kind.name}' is already registered.`);
+  registry.set(kind.name, kind);
+};
+
+export const stepKind = (name: string): StepKindDefinition => {
+  const kind = registry.get(name);
+  if (!kind) throw new NotFoundError('Step kind', name);
+  return kind;
+};
+
+export const isStepKind = (name: string): boolean => registry.has(name);
+
+export const stepKindNames = (): string[] => [...registry.keys()];
+
+export { type ActionSpec, field, type FieldMeta, fieldMeta, type FormValues, optionalText, type StepKindDefinition } from './kind.js';
