@@ -8,6 +8,8 @@ export const TABLE_ACTIONS = [
   'dynamodb:UpdateItem',
   'dynamodb:ConditionCheckItem',
   'dynamodb:Query',
+  // Milestones are written in batches (puts only; the code never deletes).
+  'dynamodb:BatchWriteItem',
 ];
 
 export interface CoordinationTableProps {

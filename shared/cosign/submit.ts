@@ -21,6 +21,6 @@ export const submitProgram = async (deps: Deps, programId: string) => {
         programChange(deps.db, program, { submittedAt: new Date(nowMs()).toISOString() }),
         deps.db.auditEvent(programId, { kind: 'program_submitted', detail: { documentVersion: program.documentVersion } }),
       ];
-  const { execution } = await startStage(deps, subject, COSIGN_STAGE.kind, COSIGN_STAGE.instance, writes);
+  const { execution } = await startStage(deps, subject, COSIGN_STAGE.kind, COSIGN_STAGE.instance, writes, stage);
   return { id: programId, status: 'submitted', execution };
 };

@@ -27,6 +27,14 @@ const invalidLinkPage = () =>
 <p class="notice error">Đường dẫn này không đúng hoặc đã bị thay đổi. Vui lòng mở lại đường dẫn trong thư gần nhất của hệ thống, hoặc liên hệ đầu mối của Ban Dân vận.</p>`,
   );
 
+const expiredViewPage = () =>
+  page(
+    410,
+    'Đường dẫn đã hết hạn',
+    html`<h1>Đường dẫn đã hết hạn</h1>
+<p class="notice warning">Đường dẫn theo dõi này đã hết thời hạn. Thư báo cáo mới (nếu còn việc chậm) sẽ có đường dẫn mới; đồng chí cũng có thể liên hệ đầu mối của Ban Dân vận.</p>`,
+  );
+
 const expiredLinkPage = (csrf: string) =>
   page(
     410,
@@ -116,7 +124,7 @@ export const showActionPage = async (deps: Deps, token: string): Promise<HttpRes
   const step = await getStep(deps.db, check.claims.subject, check.claims.stepId);
   if (!step) return invalidLinkPage();
   const facts = await loadFacts(deps, check.claims, step);
-  if (check.claims.actions.length === 0) return check.status === 'expired' ? invalidLinkPage() : observerPage(deps, facts);
+  if (check.claims.actions.length === 0) return check.status === 'expired' ? expiredViewPage() : observerPage(deps, facts);
   if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
   if (step.status !== 'open') return closedPage(facts);
   if (check.status === 'expired') return expiredLinkPage(await csrfFor(deps.keys, token));

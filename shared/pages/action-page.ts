@@ -73,11 +73,11 @@ const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormVal
     if (meta.widget === 'list') {
       const items = asList(value);
       items.forEach((_, index) => {
-        labels[`${name}-${index}`] = `${meta.label} ${index + 1}`;
+        labels[`${name}-${index}`] = `${meta.entryLabel ?? meta.label} ${index + 1}`;
       });
       return html`<h3>${meta.label}</h3>${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}
 ${items.map((text, index) =>
-  textareaField({ id: `${name}-${index}`, name, label: `${meta.label} ${index + 1}`, value: text, error: state.errors?.[`${name}-${index}`], maxLength: meta.maxLength }),
+  textareaField({ id: `${name}-${index}`, name, label: `${meta.entryLabel ?? meta.label} ${index + 1}`, value: text, error: state.errors?.[`${name}-${index}`], maxLength: meta.maxLength }),
 )}`;
     }
     labels[name] = meta.label;

@@ -29,11 +29,13 @@ export const startStage = async (
   stageKind: string,
   instance: string,
   withWrites: TransactItem[] = [],
+  existing?: StageRecord,
 ): Promise<{ stageId: string; execution: string; started: boolean }> => {
   const stageId = stageIdOf(stageKind, instance);
   const name = executionNameFor(subject, stageId);
-  let started = true;
-  try {
+  let started = !existing;
+  if (existing && existing.execution !== name) throw new ConflictError(`The stage ${stageId} of ${subject.type} '${subject.id}' has started already.`);
+  if (!existing) try {
     await deps.db.transact([
       newStage(deps.db, subject, stageKind, instance, name),
       deps.db.auditEvent(subject, { kind: 'stage_started', detail: { stageId, execution: name } }),
@@ -92,6 +94,10 @@ export const resumeStages = async (deps: Deps, subject: SubjectRef, stageId?: st
   if (stageId && stages.length === 0) throw new ConflictError(`'${subject.id}' has no running stage ${stageId} to resume.`);
   const resumed = [];
   for (const stage of stages) if (!(await isRunning(deps, stage))) resumed.push(await resumeStage(deps, subject, stage));
-  if (resumed.length === 0) throw new ConflictError(`'${subject.id}' has no stage to resume: none is running, or every one still runs.`);
+  if (resumed.length === 0) {
+    throw new ConflictError(
+      stages.length === 0 ? `'${subject.id}' has no stage to resume: none was started, or every one has finished.` : `Every stage of '${subject.id}' is still running (${stages.map((s) => s.execution).join(', ')}).`,
+    );
+  }
   return resumed;
 };

@@ -1,4 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, type Official } from '../directory.js';
 import { type StepEmailPurpose, renderStepEmail } from '../email/templates.js';
@@ -111,7 +112,11 @@ export const linkFor = async (deps: Deps, context: StepContext, officialId: stri
     officialId,
     onBehalfOf: officialId === context.assignee.id || !act ? undefined : context.assignee.id,
     actions: act ? Object.keys(context.kind.actions) : [],
+    // A view-only link grants nothing but reading; superiors open them long after the notice.
+    expiresAt: act ? undefined : nowMs() + VIEW_LINK_LIFETIME_MS,
   })}`;
+
+export const VIEW_LINK_LIFETIME_MS = 90 * 86_400_000;
 
 /** The audit event and the recipient's count, in one transaction. */
 const countEmail = async (deps: Deps, context: StepContext, recipientKey: string, event: { kind: string; detail: Record<string, unknown> }, counts = true) => {

@@ -43,7 +43,7 @@ describe('Following and resuming programs', () => {
     t.system.stepFunctions.stopExecution(execution!.arn);
     const resumed = await t.post(`/v1/programs/${programId}/resume`);
     expect(resumed.status).toBe(202);
-    expect(resumed.body.execution).toBe(`${programId}-draft-and-cosign-resume-1`);
+    expect(resumed.body.execution).toBe(`${programId}-cosign-1-resume-1`);
     await t.settle();
 
     // Open steps are found again, not reopened: no new request emails

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newStage } from '../../shared/stages/records.js';
+import { store } from '../../shared/store.js';
+import { programSubject } from '../../shared/subject-ref.js';
 import { startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
@@ -8,7 +11,9 @@ let stage: (operation: string) => Promise<unknown>;
 beforeAll(async () => {
   t = await startWithThreePartyProgram({ submit: false });
   const id = t.system.functionIdOf('functions/cosign-stage/handler.ts');
-  stage = (operation) => t.system.invokeFunction(id, { operation, programId });
+  // The stage's record, as submitting writes it, without an execution: this test plays the execution.
+  await store().transact([newStage(store(), programSubject(programId), 'cosign', '1', 'played-by-the-test')]);
+  stage = (operation) => t.system.invokeFunction(id, { operation, programId, stageId: 'cosign-1' });
 });
 afterAll(async () => {
   await t?.stop();

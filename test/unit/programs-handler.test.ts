@@ -14,7 +14,7 @@ beforeAll(async () => {
     SENDER_ADDRESS: 'no-reply@example.vn',
     PUBLIC_BASE_URL: 'https://example.vn',
     LINK_KEY_SECRET_ID: 'secret',
-    DRAFT_AND_COSIGN_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:1:stateMachine:cosign',
+    STATE_MACHINE_ARN_COSIGN: 'arn:aws:states:ap-southeast-1:1:stateMachine:cosign',
     AWS_REGION: 'ap-southeast-1',
   });
   ({ handler } = await import('../../functions/programs/handler.js'));
@@ -34,7 +34,8 @@ const submit = (id: string) =>
 describe('Function: programs handler, submit', () => {
   it('starts the stage with a deterministic execution name', async () => {
     // Prepare
-    dynamo.on(GetCommand).resolves({ Item: { pk: 'PROGRAM#p1', sk: 'PROGRAM', id: 'p1', status: 'draft', documentVersion: 1, lock: 1 } });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { pk: 'PROGRAM#p1', sk: 'PROGRAM', id: 'p1', status: 'draft', documentVersion: 1, lock: 1 } });
     dynamo.on(TransactWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
 
@@ -45,13 +46,16 @@ describe('Function: programs handler, submit', () => {
     expect(response.statusCode).toBe(202);
     expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
       stateMachineArn: 'arn:aws:states:ap-southeast-1:1:stateMachine:cosign',
-      name: 'p1-draft-and-cosign',
-      input: '{"programId":"p1"}',
+      name: 'p1-cosign-1',
+      input: '{"subjectType":"program","subjectId":"p1","stageId":"cosign-1"}',
     });
   });
 
   it('finishes a retried submit whose execution already started, without writing twice', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { id: 'p1', status: 'draft', lock: 2, stageExecution: 'p1-draft-and-cosign' } });
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { id: 'p1', status: 'draft', lock: 2 } });
+    const at = '2026-03-02T01:00:00.000Z';
+    const stage = { stageId: 'cosign-1', stageKind: 'cosign', instance: '1', status: 'running', round: 0, execution: 'p1-cosign-1', resumes: 0, startedAt: at, updatedAt: at, lock: 1 };
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'STAGE#cosign-1' } }).resolves({ Item: stage });
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
 
     const response = await submit('p1');
@@ -61,7 +65,8 @@ describe('Function: programs handler, submit', () => {
   });
 
   it('answers 409 for a program that is past its draft, and 500 without details when AWS fails', async () => {
-    dynamo.on(GetCommand).resolves({ Item: { id: 'p1', status: 'active', lock: 9 } });
+    dynamo.on(GetCommand).resolves({});
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { id: 'p1', status: 'active', lock: 9 } });
     const conflict = await submit('p1');
     expect(conflict.statusCode).toBe(409);
     expect(JSON.parse(conflict.body ?? '{}').error.code).toBe('conflict');

@@ -24,6 +24,8 @@ export interface FieldMeta {
   readonly hint?: string;
   readonly widget: 'text' | 'textarea' | 'number' | 'date' | 'list';
   readonly maxLength?: number;
+  /** For a list: the label of one entry, numbered after it ("Nội dung 1"). @default label */
+  readonly entryLabel?: string;
 }
 
 /** What a kind's form knows about the step it is shown for: initial values (e.g. today's content items). */

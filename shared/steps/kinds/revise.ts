@@ -32,6 +32,7 @@ export const revise: StepKindDefinition = {
   form: z.object({
     contentItems: field(contentItems, {
       label: 'Nội dung phối hợp',
+      entryLabel: 'Nội dung',
       hint: 'Sửa trực tiếp từng nội dung; nội dung nào không sửa thì giữ nguyên.',
       widget: 'list',
       maxLength: MAX_ITEM_CHARACTERS,
