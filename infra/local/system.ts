@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -8,8 +9,10 @@ import { setClockSource } from '../../shared/clock.js';
 import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '../constructs/house-function.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalClock } from './clock.js';
-import { createTableFromTemplate, startDynamoDbLocal } from './dynamodb.js';
-import { type LocalRoute, startHttpApi } from './http-api.js';
+import { clockRoutes } from './clock-routes.js';
+import { createTableFromTemplate, startDynamoDbLocal, stopDynamoDbLocal } from './dynamodb.js';
+import { apiRequestListener, heldUntil, listenHttp, type LocalRoute, portOf } from './http-api.js';
+import { keepOutbox } from './outbox.js';
 import { LocalStepFunctions } from './step-functions.js';
 import { synthesizeTemplate } from './synth.js';
 import { type CfnTemplate, LOCAL_ACCOUNT, LOCAL_REGION, localLambdaArn, resolveIntrinsics, resourcesOfType } from './template.js';
@@ -18,8 +21,14 @@ export interface LocalSystemOptions {
   /** 0 (default) picks free ports, so two runs never clash. */
   readonly apiPort?: number;
   readonly sesPort?: number;
-  /** Keep DynamoDB data, keys and the clock here across restarts; in memory when absent. */
+  /** Keep DynamoDB data, keys, the clock and the outbox here across restarts; in memory when absent. */
   readonly dataDir?: string;
+  /**
+   * Hold every request to `apiUrl` until `markReady()` (`npm start`: demo data loaded, stages
+   * resumed), while setup goes through `internalApiUrl`.
+   * @default false
+   */
+  readonly holdRequestsUntilReady?: boolean;
   /** Where the local clock starts (epoch ms); defaults to now, or to where a kept clock stopped. */
   readonly startAt?: number;
 }
@@ -28,6 +37,10 @@ export interface LocalSystem {
   /** The synthesized template the system runs (tests find functions' logical ids in it). */
   readonly template: CfnTemplate;
   readonly apiUrl: string;
+  /** Serves at once even while `apiUrl` holds requests; the same as `apiUrl` unless `holdRequestsUntilReady`. */
+  readonly internalApiUrl: string;
+  /** Lets requests held on `apiUrl` through. */
+  markReady(): void;
   readonly sesUrl: string;
   readonly dynamoDbEndpoint: string;
   readonly tableName: string;
@@ -43,7 +56,7 @@ export interface LocalSystem {
 }
 
 // aws-ses-v2-local is CommonJS with `exports.default`; loaders disagree on how deep the default sits.
-type SesServer = (config: { host: string; port: number }) => Promise<Server>;
+type SesServer = (config: { host: string; port: number }) => Promise<HttpServer>;
 const sesExports = sesModule as unknown as { default: SesServer | { default: SesServer } };
 const startSesServer: SesServer = typeof sesExports.default === 'function' ? sesExports.default : sesExports.default.default;
 
@@ -102,6 +115,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   const dynamo = await startDynamoDbLocal(dynamoPort, dataDir && path.join(dataDir, 'dynamodb'));
   await createTableFromTemplate(dynamo.endpoint, tableName, table.Properties ?? {});
   const ses = await startSesServer({ host: '127.0.0.1', port: sesPort });
+  const outbox = dataDir && keepOutbox(ses, path.join(dataDir, 'outbox.json'));
   const sesUrl = `http://localhost:${sesPort}`;
 
   const secretsFile = dataDir && path.join(dataDir, 'secrets.json');
@@ -198,28 +212,23 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     const integration = template.Resources[integrationId];
     return { method, path: routePath, functionArn: String(resolveIntrinsics(integration?.Properties?.IntegrationUri, resolve)) };
   });
-  const api = await startHttpApi(
-    apiPort,
-    routes,
-    invoke as never,
-    async (method, pathname, body) => {
-      if (pathname === '/_local/clock' && method === 'GET') return { status: 200, body: { now: new Date(clock.now()).toISOString() } };
-      if (pathname === '/_local/clock/advance' && method === 'POST') {
-        const days = Number((JSON.parse(body || '{}') as { days?: unknown }).days);
-        if (!Number.isFinite(days) || days <= 0 || days > 400) {
-          return { status: 400, body: { error: { code: 'validation_failed', message: 'days must be a number between 0 and 400', issues: [{ path: 'days', message: 'out of range' }] } } };
-        }
-        await advanceDays(days);
-        return { status: 200, body: { now: new Date(clock.now()).toISOString() } };
-      }
-      return undefined;
-    },
-    (work) => clock.track(work),
-  );
+  const listener = apiRequestListener(routes, invoke as never, clockRoutes(() => clock.now(), advanceDays), (work) => clock.track(work));
+  let isReady = !options.holdRequestsUntilReady;
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = () => {
+      isReady = true;
+      resolve();
+    };
+  });
+  const api = await listenHttp(apiPort, options.holdRequestsUntilReady ? heldUntil(ready, listener) : listener);
+  const internalApi = options.holdRequestsUntilReady ? await listenHttp(0, listener) : undefined;
 
   return {
     template,
     apiUrl,
+    internalApiUrl: internalApi ? `http://localhost:${portOf(internalApi)}` : apiUrl,
+    markReady: () => markReady(),
     sesUrl,
     dynamoDbEndpoint: dynamo.endpoint,
     tableName,
@@ -236,9 +245,14 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     },
     async stop() {
       saveClock();
-      await Promise.all([api, awsServer, ses].map((server) => new Promise((done) => server.close(done))));
-      (api as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      dynamo.process.kill();
+      if (outbox) outbox.save();
+      const servers = [api, awsServer, ses, ...(internalApi ? [internalApi] : [])];
+      const closed = Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+      for (const server of servers) server.closeIdleConnections();
+      // Requests still held (stopped before it was ready) would keep the server open forever.
+      if (!isReady) api.closeAllConnections();
+      await closed;
+      await stopDynamoDbLocal(dynamo.process);
     },
   };
 };

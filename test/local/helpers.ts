@@ -1,3 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { PROJECT_ROOT } from '../../infra/constructs/house-function.js';
+import { portOf } from '../../infra/local/http-api.js';
 import { type LocalSystem, startLocalSystem } from '../../infra/local/system.js';
 
 export interface OutboxEmail {
@@ -166,3 +171,62 @@ export const startWithThreePartyProgram = async ({ submit = true } = {}): Promis
   }
   return t;
 };
+
+/** A port nobody listens on right now (for a child process that must be given its ports). */
+export const freePort = async (): Promise<number> => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = portOf(server);
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+};
+
+export interface NpmStart {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** `npm start` as a newcomer runs it: a child process with its own data directory and ports. */
+export const npmStart = (dataDir: string, apiPort: number, sesPort: number): NpmStart => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, LOCAL_DATA_DIR: dataDir, API_PORT: String(apiPort), SES_PORT: String(sesPort) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+};
+
+/** Polls `probe` until it gives a value; a probe that throws (a port not listening yet) is tried again. */
+export const until = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 90_000): Promise<T> => {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    let value: T | undefined;
+    try {
+      value = await probe();
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+};
+
+/** DynamoDB Local processes started for one data directory (their command line names it). */
+export const javaProcessesFor = (dataDir: string): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return commandLine.includes('DynamoDBLocal') && commandLine.includes(dataDir);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
