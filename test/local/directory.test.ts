@@ -53,7 +53,7 @@ describe('Local API: directory', () => {
     const duplicate = await t.post('/v1/organizations', { id: 'dup', name: 'A', kind: 'other', level: 'xa' });
     expect(duplicate.status).toBe(409);
 
-    const response = await fetch(`${t.system.apiUrl}/v1/organizations`, { method: 'POST', body: '{"name": ' });
+    const response = await fetch(`${t.system.apiUrl}/v1/organizations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": ' });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/not valid JSON/);
 
