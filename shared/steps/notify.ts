@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, type Official } from '../directory.js';
+import type { OutgoingEmail } from '../email/send.js';
 import { type StepEmailPurpose, renderStepEmail } from '../email/templates.js';
 import { signLink } from '../links/tokens.js';
 import { logger, metrics } from '../observability.js';
@@ -40,6 +41,8 @@ export interface StepEmailRequest {
   readonly notes?: readonly { by: string; text: string }[];
   /** Counts toward the cap; a fresh link the person asked for does not. @default true */
   readonly capped?: boolean;
+  /** E.g. a calendar invite (`inviteAttachment` in shared/calendar/invites.ts); the email then goes as raw MIME. */
+  readonly attachments?: OutgoingEmail['attachments'];
 }
 
 export type EmailOutcome = 'sent' | 'capped' | 'skipped' | 'failed';
@@ -89,7 +92,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     lastOne: request.capped !== false && count + 1 === cap,
   });
   try {
-    const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email });
+    const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email, attachments: request.attachments });
     metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
     await countEmail(deps, context, recipient.id, { kind: 'email_sent', detail: { to: recipient.id, purpose, messageId, subject: email.subject } }, request.capped !== false);
     return 'sent';
