@@ -3,7 +3,7 @@ import { defaultDeps } from '../../shared/deps.js';
 import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
 import { createProgram } from '../../shared/programs/service.js';
 import { resumeStages } from '../../shared/stages/executions.js';
-import { getProgramView, listProgramEvents, listPrograms } from '../../shared/stages/program-view.js';
+import { getProgramView, listProgramEvents, listPrograms } from '../../shared/views/program.js';
 import { programSubject } from '../../shared/subject-ref.js';
 
 /** Programs: create a draft, submit it into the draft-and-co-sign stage, list, read, audit trail, resume. */

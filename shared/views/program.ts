@@ -7,7 +7,7 @@ import type { Step } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import { programSubject } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
-import { listStageRecords, type StageRecord } from './records.js';
+import { listStageRecords, type StageRecord } from '../stages/records.js';
 
 /** What staff see of a step: never its token, and of a saved form draft only that one exists. */
 const publicStep = (step: Step) => {
