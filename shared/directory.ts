@@ -43,6 +43,20 @@ export const officialInput = z.strictObject({
 export type OfficialInput = z.infer<typeof officialInput>;
 export type Official = OfficialInput & { id: string; createdAt: string; undeliverable?: { at: string; reason: string } };
 
+/** Stored items are parsed, not cast: what must be there is checked, what came later passes through. */
+const storedOrganization = z.looseObject({ id: z.string(), name: z.string(), kind: z.string(), level: z.string(), createdAt: z.string() });
+const storedOfficial = z.looseObject({
+  id: z.string(),
+  name: z.string(),
+  title: z.string(),
+  email: z.string(),
+  organizationId: z.string(),
+  createdAt: z.string(),
+  undeliverable: z.object({ at: z.string(), reason: z.string() }).optional(),
+});
+const organizationFromItem = (item: Record<string, unknown>) => storedOrganization.parse(item) as unknown as Organization;
+const officialFromItem = (item: Record<string, unknown>) => storedOfficial.parse(item) as unknown as Official;
+
 export const newId = (prefix: string): string => `${prefix}-${crypto.randomUUID().slice(0, 8)}`;
 
 export const createOrganization = async (db: Store, body: unknown): Promise<Organization> => {
@@ -60,7 +74,7 @@ export const createOrganization = async (db: Store, body: unknown): Promise<Orga
 export const getOrganization = async (db: Store, organizationId: string): Promise<Organization> => {
   const item = await db.get(keys.organization(organizationId));
   if (!item) throw new NotFoundError('Organization', organizationId);
-  return withoutKeys(item) as Organization;
+  return organizationFromItem(withoutKeys(item));
 };
 
 export const createOfficial = async (db: Store, body: unknown): Promise<Official> => {
@@ -90,7 +104,7 @@ export const createOfficial = async (db: Store, body: unknown): Promise<Official
 export const getOfficial = async (db: Store, officialId: string): Promise<Official> => {
   const item = await db.get(keys.official(officialId));
   if (!item) throw new NotFoundError('Official', officialId);
-  return withoutKeys(item) as Official;
+  return officialFromItem(withoutKeys(item));
 };
 
 export const findOfficialsByEmail = async (db: Store, email: string): Promise<Official[]> => {
@@ -99,7 +113,7 @@ export const findOfficialsByEmail = async (db: Store, email: string): Promise<Of
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': emailIndexKeys(email, '').gsi1pk },
   });
-  return items.map((item) => withoutKeys(item) as Official);
+  return items.map((item) => officialFromItem(withoutKeys(item)));
 };
 
 const isoNow = () => new Date(nowMs()).toISOString();

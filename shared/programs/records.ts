@@ -2,15 +2,16 @@ import { nowMs } from '../clock.js';
 import { NotFoundError } from '../errors.js';
 import { keys, type Store, type TransactItem, withoutKeys } from '../store.js';
 import type { Program, ProgramVersion } from './model.js';
+import { programFromItem, versionFromItem } from './stored.js';
 
 export const getProgramRecord = async (db: Store, programId: string): Promise<Program> => {
   const item = await db.get(keys.program(programId));
   if (!item) throw new NotFoundError('Program', programId);
-  return withoutKeys(item) as unknown as Program;
+  return programFromItem(withoutKeys(item));
 };
 
 export const listVersions = async (db: Store, programId: string): Promise<ProgramVersion[]> =>
-  (await db.queryPartition(`PROGRAM#${programId}`, 'VERSION#')).map((item) => withoutKeys(item) as unknown as ProgramVersion);
+  (await db.queryPartition(`PROGRAM#${programId}`, 'VERSION#')).map((item) => versionFromItem(withoutKeys(item)));
 
 /**
  * A transaction item that changes a program only if nobody else changed it since it was read

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord, listVersions } from '../programs/records.js';
+import { programFromItem } from '../programs/stored.js';
 import { type Store, withoutKeys } from '../store.js';
 import type { Step } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
@@ -57,7 +58,7 @@ const listQuery = z.strictObject({ status: z.enum(statuses, { message: `must be 
 export const listPrograms = async (db: Store, query: unknown) => {
   const { status } = parseInput(listQuery, query ?? {}, 'query');
   const items = await db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'PROGRAMS' } });
-  const programs = items.map((item) => withoutKeys(item) as unknown as Program).filter((p) => !status || p.status === status);
+  const programs = items.map((item) => programFromItem(withoutKeys(item))).filter((p) => !status || p.status === status);
   return programs.map(({ id, title, status: s, leadOrganizationId, period, documentVersion, signedAt, updatedAt }) => ({
     id,
     title,
