@@ -40,6 +40,9 @@ export const keys = {
   }),
 };
 
+/** The sort-key prefixes of the item collections under a subject's partition. */
+export const collections = { version: 'VERSION#', milestone: 'MILESTONE#', event: 'EVENT#', step: 'STEP#', stage: 'STAGE#' } as const;
+
 /** Index `byPerson`: open steps by assignee (oldest first) and officials by email address. */
 export const pendingIndexKeys = (assigneeId: string, openedAt: string) => ({
   gsi1pk: `PENDING#${assigneeId}`,

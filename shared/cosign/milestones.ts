@@ -2,7 +2,7 @@ import { workingCalendar } from '../calendar/working-days.js';
 import type { Deps } from '../deps.js';
 import { lifecycleMilestones } from '../programs/milestones.js';
 import type { Program } from '../programs/model.js';
-import { dueDateIndexKeys, keys } from '../store.js';
+import { collections, dueDateIndexKeys, keys } from '../store.js';
 
 /**
  * Writes the milestones of a newly active program in batches, each indexed by the day it falls due
@@ -10,7 +10,7 @@ import { dueDateIndexKeys, keys } from '../store.js';
  */
 export const writeMilestones = async (deps: Deps, program: Program, signedMs: number): Promise<number> => {
   const milestones = lifecycleMilestones(program, signedMs, workingCalendar());
-  const existing = new Set((await deps.db.queryPartition(`PROGRAM#${program.id}`, 'MILESTONE#')).map((item) => String(item.kind)));
+  const existing = new Set((await deps.db.queryPartition(keys.program(program.id).pk, collections.milestone)).map((item) => String(item.kind)));
   await deps.db.batchPut(
     milestones
       .filter((milestone) => !existing.has(milestone.kind))

@@ -1,6 +1,6 @@
 import { nowMs } from '../clock.js';
 import { NotFoundError } from '../errors.js';
-import { keys, type Store, type TransactItem, withoutKeys } from '../store.js';
+import { collections, keys, type Store, type TransactItem, withoutKeys } from '../store.js';
 import type { Program, ProgramVersion } from './model.js';
 import { programFromItem, versionFromItem } from './stored.js';
 
@@ -11,7 +11,7 @@ export const getProgramRecord = async (db: Store, programId: string): Promise<Pr
 };
 
 export const listVersions = async (db: Store, programId: string): Promise<ProgramVersion[]> =>
-  (await db.queryPartition(`PROGRAM#${programId}`, 'VERSION#')).map((item) => versionFromItem(withoutKeys(item)));
+  (await db.queryPartition(keys.program(programId).pk, collections.version)).map((item) => versionFromItem(withoutKeys(item)));
 
 /**
  * A transaction item that changes a program only if nobody else changed it since it was read

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { nowMs } from '../clock.js';
 import { policyOverrideSchema } from '../policy.js';
 import { getProgramRecord } from '../programs/records.js';
-import { keys, type Store, type TransactItem, withoutKeys } from '../store.js';
-import type { SubjectRef } from '../subject-ref.js';
+import { collections, keys, type Store, type TransactItem, withoutKeys } from '../store.js';
+import { type SubjectRef, subjectPartition } from '../subject-ref.js';
 
 /** The kinds of stage; each runs on its own state machine. */
 export const stageKinds = ['cosign'] as const;
@@ -55,7 +55,7 @@ export const getStageRecord = async (db: Store, subject: SubjectRef, stageId: st
 };
 
 export const listStageRecords = async (db: Store, subject: SubjectRef): Promise<StageRecord[]> => {
-  const items = await db.queryPartition(`${subject.type.toUpperCase()}#${subject.id}`, 'STAGE#');
+  const items = await db.queryPartition(subjectPartition(subject), collections.stage);
   const records = items.map((item) => stageRecordSchema.parse(withoutKeys(item)));
   if (subject.type === 'program' && !records.some((r) => r.stageId === 'cosign-1')) {
     const legacy = await getStageRecord(db, subject, 'cosign-1');

@@ -1,4 +1,4 @@
-import { keys, type Store } from '../store.js';
+import { collections, keys, pendingIndexKeys, type Store } from '../store.js';
 import { type SubjectRef, subjectPartition } from '../subject-ref.js';
 import { type Step, stepFromItem } from './model.js';
 
@@ -33,7 +33,7 @@ export const listOpenStepsOf = async (db: Store, officialId: string): Promise<St
     await db.query({
       IndexName: 'byPerson',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `PENDING#${officialId}` },
+      ExpressionAttributeValues: { ':pk': pendingIndexKeys(officialId, '').gsi1pk },
       ScanIndexForward: true,
     })
   ).map(stepFromItem);
@@ -48,7 +48,7 @@ export const getStep = async (db: Store, subject: SubjectRef, stepId: string): P
 
 /** Every step of a subject, across its stages. */
 export const listSteps = async (db: Store, subject: SubjectRef): Promise<Step[]> =>
-  (await db.queryPartition(subjectPartition(subject), 'STEP#')).map(stepFromItem);
+  (await db.queryPartition(subjectPartition(subject), collections.step)).map(stepFromItem);
 
 /** The steps of one stage (steps of the first release belong to the co-sign stage `cosign-1`). */
 export const listStageSteps = async (db: Store, subject: SubjectRef, stageId: string): Promise<Step[]> =>

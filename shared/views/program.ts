@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord, listVersions } from '../programs/records.js';
 import { programFromItem } from '../programs/stored.js';
-import { type Store, withoutKeys } from '../store.js';
+import { collections, keys, type Store, withoutKeys } from '../store.js';
 import type { Step } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import { programSubject } from '../subject-ref.js';
@@ -32,7 +32,7 @@ export const getProgramView = async ({ db }: Deps, programId: string) => {
     listVersions(db, programId),
     listSteps(db, subject),
     listStageRecords(db, subject),
-    db.queryPartition(`PROGRAM#${programId}`, 'MILESTONE#'),
+    db.queryPartition(keys.program(programId).pk, collections.milestone),
   ]);
   const cosign = stages.find((stage) => stage.stageId === 'cosign-1');
   return {
@@ -48,7 +48,7 @@ export const getProgramView = async ({ db }: Deps, programId: string) => {
 
 export const listProgramEvents = async ({ db }: Deps, programId: string) => {
   await getProgramRecord(db, programId);
-  return (await db.queryPartition(`PROGRAM#${programId}`, 'EVENT#')).map((item) => withoutKeys(item));
+  return (await db.queryPartition(keys.program(programId).pk, collections.event)).map((item) => withoutKeys(item));
 };
 
 const statuses = ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'] as const;
