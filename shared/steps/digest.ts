@@ -5,7 +5,7 @@ import { renderDigestEmail } from '../email/templates.js';
 import { isConditionFailure, keys } from '../store.js';
 import { loadSubject } from '../subjects.js';
 import { stepKind } from './kinds/index.js';
-import { subjectOf } from './model.js';
+import { type Step, subjectOf } from './model.js';
 import { linkFor, loadStepContext, type StepContext } from './notify.js';
 import { listOpenStepsOf } from './queries.js';
 
@@ -31,9 +31,10 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
     if (isConditionFailure(error)) return true;
     throw error;
   }
+  const isCurrent = (step: Step) => step.stepId === context.step.stepId && step.subjectId === context.step.subjectId && step.subjectType === context.step.subjectType;
   const lines = [];
   for (const step of listed) {
-    const stepContext = step.stepId === context.step.stepId ? context : await loadStepContext(deps, step);
+    const stepContext = isCurrent(step) ? context : await loadStepContext(deps, step);
     lines.push({
       subjectTitle: stepContext.subject.title,
       kindTitle: stepKind(step.kind).title,
@@ -45,7 +46,7 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
   const email = renderDigestEmail({ recipientName: official.name, recipientTitle: official.title, weekly: false, lines });
   const { messageId } = await deps.mailer.send({ to: [official.email], ...email });
   for (const step of listed) {
-    const sent = step.stepId === context.step.stepId ? context.sent : { ...step.emailsSent };
+    const sent = isCurrent(step) ? context.sent : { ...step.emailsSent };
     sent[officialId] = (sent[officialId] ?? 0) + 1;
     await deps.db.transact([
       deps.db.auditEvent(subjectOf(step), { kind: 'email_sent', stepId: step.stepId, detail: { to: officialId, purpose: 'digest', messageId, subject: email.subject } }),
