@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from './errors.js';
 
 /** Parses input with a zod schema, turning failures into the contract's 400 with one issue per field. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleSesEvent } from '../../shared/bounces.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { workflowTask } from '../../shared/task.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DomainError, ValidationError } from '../../shared/errors.js';
 import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '../../shared/http.js';
 import { parseInput } from '../../shared/validation.js';

@@ -6,7 +6,7 @@ import {
   type SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DAY_MS, nowMs } from '../clock.js';
 import { CachedKeys, parseSigningKeys } from './keys.js';
 import { LINK_LIFETIME_MS, signLink, verifyLink } from './tokens.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '../limits.js';
 import { reminderPolicySchema } from '../policy.js';
 
