@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isFirstWorkingDayOfWeek, workingCalendar } from '../../shared/calendar/working-days.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { recordDueMilestones } from '../../shared/programs/milestones.js';
 import { sendWeeklyLateDigests } from '../../shared/steps/digest.js';
@@ -8,11 +9,10 @@ import { parseInput } from '../../shared/validation.js';
 /** EventBridge scheduled event (its `time`) or a local clock tick (`{ date }`). */
 const input = z.object({ time: z.string().optional(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
 
-/** Daily at 07:00 Asia/Ho_Chi_Minh: the milestones due today; on Mondays also the weekly digest of late steps. */
+/** Daily at 07:00 Asia/Ho_Chi_Minh: the milestones due today; on the week's first working day also the weekly digest of late steps. */
 export const handler = workflowTask(async (event) => {
   const { time, date } = parseInput(input, event ?? {}, 'tick input');
   const deps = defaultDeps();
   const due = await recordDueMilestones(deps, date ?? time);
-  const monday = new Date(`${due.date}T00:00:00Z`).getUTCDay() === 1;
-  return { ...due, weeklyDigest: monday ? await sendWeeklyLateDigests(deps) : undefined };
+  return { ...due, weeklyDigest: isFirstWorkingDayOfWeek(workingCalendar(), due.date) ? await sendWeeklyLateDigests(deps) : undefined };
 });

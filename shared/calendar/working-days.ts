@@ -170,3 +170,13 @@ export const workingCalendar = (): WorkingCalendar => {
   }
   return configured.calendar;
 };
+
+/** The week's first working day (Monday, or the first after a Monday off, e.g. in Tết): when weekly digests go out. */
+export const isFirstWorkingDayOfWeek = (calendar: WorkingCalendar, date: string): boolean => {
+  if (!calendar.isWorkingDay(date)) return false;
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  for (let back = 1; back <= weekday; back++) {
+    if (calendar.isWorkingDay(new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10))) return false;
+  }
+  return true;
+};

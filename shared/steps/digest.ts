@@ -75,7 +75,11 @@ export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number;
       lines.push({ subjectTitle: subject.title, kindTitle: stepKind(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
     }
     const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
-    await deps.mailer.send({ to: [watcher.email], ...email });
+    const { messageId } = await deps.mailer.send({ to: [watcher.email], ...email });
+    for (const item of late) {
+      const subject = { type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const), id: String(item.subjectId ?? item.programId) };
+      await deps.db.recordEvent(subject, { kind: 'email_sent', stepId: String(item.stepId), detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject } });
+    }
     sent += 1;
   }
   return { sent, steps: items.length };

@@ -116,7 +116,7 @@ describe('The silent director, 90 days', () => {
     for (const reminder of reminders) expect(new Date(reminder.at).toISOString().slice(11, 16), reminder.at).toBe('01:00');
   });
 
-  it('tells the lead focal point weekly, on Mondays, what is late', async () => {
+  it('tells the lead focal point weekly, on the week’s first working day, what is late', async () => {
     const weekly = (await t.emailsTo(mail('bdv-focal'))).filter((e) => e.subject.startsWith('Tổng hợp hằng tuần'));
     expect(weekly.length).toBeGreaterThanOrEqual(8);
     expect(weekly[0]!.body.text).toContain('Đại tá Hồ Văn Em');

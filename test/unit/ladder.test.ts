@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../shared/calendar/working-days.js';
+import { isFirstWorkingDayOfWeek, WorkingCalendar } from '../../shared/calendar/working-days.js';
 import { vietnamDayAt } from '../../shared/clock.js';
 import { defaultReminderPolicy, readPolicy } from '../../shared/policy.js';
 import { dueInstant, nextWake, rungAt } from '../../shared/steps/ladder.js';
@@ -67,5 +67,13 @@ describe('The escalation ladder in working days', () => {
     const old = { dueInDays: { review: 7, sign: 5, revise: 7 }, remindDaysBeforeDue: 3, repeatEveryDays: 2, escalateAfterReminders: 3 };
     const policy = readPolicy(old, { maxEmailsPerPerson: 4, dueInDays: { sign: 3 } });
     expect(policy).toMatchObject({ remindDaysBeforeDue: 3, maxEmailsPerPerson: 4, slowRepeatEveryDays: 5, dueInDays: { review: 7, sign: 3, revise: 7 } });
+  });
+
+  it('sends the weekly digest on Monday, or on the first working day after a Monday off', () => {
+    expect(isFirstWorkingDayOfWeek(calendar, '2027-01-25')).toBe(true); // an ordinary Monday
+    expect(isFirstWorkingDayOfWeek(calendar, '2027-01-26')).toBe(false);
+    expect(isFirstWorkingDayOfWeek(calendar, '2027-02-08')).toBe(false); // Monday in Tết
+    expect(isFirstWorkingDayOfWeek(calendar, '2027-02-11')).toBe(true); // Thursday, the first working day after Tết
+    expect(isFirstWorkingDayOfWeek(calendar, '2027-02-12')).toBe(false);
   });
 });
