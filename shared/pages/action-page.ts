@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '../clock.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, multiline, type SafeHtml } from '../html.js';
 import { fieldMeta, type FormValues, type StepKindDefinition } from '../steps/kinds/index.js';
 import type { Decision, Step } from '../steps/model.js';
 import type { Recipient } from '../steps/notify.js';
@@ -113,4 +113,4 @@ export const decisionSummary = (kind: StepKindDefinition, decision: Decision, de
   html`<p class="notice success" role="status">${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome} lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
     decision.capacity ? ` (${decision.capacity})` : ''
   }.</p>
-${decision.comment ? html`<p><strong>Ý kiến:</strong> ${decision.comment}</p>` : ''}`;
+${decision.comment ? html`<p><strong>Ý kiến:</strong> ${multiline(decision.comment)}</p>` : ''}`;
