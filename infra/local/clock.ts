@@ -13,6 +13,8 @@ interface Timer {
 export class LocalClock {
   private timers: Timer[] = [];
   private busy = 0;
+  /** Work started while other work was running (a request a handler made): something may still be in flight. */
+  private nestedStarts = 0;
 
   constructor(private current: number) {}
 
@@ -38,6 +40,7 @@ export class LocalClock {
 
   /** Wraps work the system is doing, so `settle` knows when it is quiet. */
   async track<T>(work: () => Promise<T>): Promise<T> {
+    if (this.busy > 0) this.nestedStarts += 1;
     this.busy += 1;
     try {
       return await work();
@@ -71,13 +74,16 @@ export class LocalClock {
       const next = Math.min(nextTimer, nextDay);
       if (next > target) break;
       this.current = Math.max(this.current, next);
+      const nestedBefore = this.nestedStarts;
       if (next === nextDay && nextDay <= nextTimer) {
         await onNewDay(nextDay);
       }
       const due = this.timers.filter((timer) => timer.at <= this.current);
       this.timers = this.timers.filter((timer) => timer.at > this.current);
       for (const timer of due) timer.fire();
-      await this.settle();
+      // A quiet day (the tick ran to its end, started nothing and no timer fired) leaves nothing in
+      // flight: skipping the settle lets a test live through five years of ticks in seconds.
+      if (due.length > 0 || this.nestedStarts !== nestedBefore) await this.settle();
     }
     this.current = target;
     await this.settle();
