@@ -8,7 +8,10 @@ const DUE_HOUR = 17;
 
 /** The due instant of a step opened at `openedMs` and given `workingDays`. */
 export const dueInstant = (calendar: WorkingCalendar, openedMs: number, workingDays: number): number =>
-  vietnamDayAt(calendar.addWorkingDays(vietnamDate(openedMs), workingDays), DUE_HOUR);
+  dueAtEndOf(calendar.addWorkingDays(vietnamDate(openedMs), workingDays));
+
+/** The due instant of a step due on a set day (`YYYY-MM-DD`, Vietnam): the end of its working hours. */
+export const dueAtEndOf = (date: string): number => vietnamDayAt(date, DUE_HOUR);
 
 /** What a wake-up of a step does, decided from the step's record alone (so a retry decides the same). */
 export interface Rung {

@@ -10,7 +10,7 @@ import { subjectTypes } from '../subject-ref.js';
 import { loadSubject } from '../subjects.js';
 import { parseInput } from '../validation.js';
 import { stepKind } from './kinds/index.js';
-import { dueInstant, nextWake } from './ladder.js';
+import { dueAtEndOf, dueInstant, nextWake } from './ladder.js';
 import { secondsUntil, type Step, stepIdFor } from './model.js';
 import { emailAboutStep, loadStepContext } from './notify.js';
 import { getStep } from './queries.js';
@@ -21,7 +21,12 @@ export const openStepInput = z.object({
   stageId: z.string().regex(/^[a-z_]+-[A-Za-z0-9_]+$/),
   round: z.number().int().min(1),
   kind: z.string().min(1),
-  assignment: z.object({ partyOrganizationId: z.string().min(1), assigneeId: z.string().min(1) }),
+  assignment: z.object({
+    partyOrganizationId: z.string().min(1),
+    assigneeId: z.string().min(1),
+    /** A step due on a set day (an inspection recommendation's deadline) instead of after the kind's working days. */
+    dueOn: z.iso.date().optional(),
+  }),
 });
 
 export interface WakeUp {
@@ -45,7 +50,7 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const stepId = stepIdFor(input.stageId, kind.name, input.round, input.assignment.partyOrganizationId);
   const opened = nowMs();
   const openedAt = new Date(opened).toISOString();
-  const dueAt = new Date(dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays)).toISOString();
+  const dueAt = new Date(input.assignment.dueOn ? dueAtEndOf(input.assignment.dueOn) : dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays)).toISOString();
   const ladder = { openedAt, dueAt, remindersSent: 0 };
   const step: Step = {
     stepId,
