@@ -4,6 +4,7 @@ import { getOfficial, getOrganization } from '../directory.js';
 import { html } from '../html.js';
 import type { HttpResult } from '../http.js';
 import { csrfFor, csrfMatches, type LinkClaims, verifyLink } from '../links/tokens.js';
+import { SYSTEM_ACTOR } from '../steps/complete.js';
 import { decide } from '../steps/decide.js';
 import type { SubmittedForm } from '../steps/form-check.js';
 import { saveFormDraft } from '../steps/form-draft.js';
@@ -46,6 +47,7 @@ const expiredLinkPage = (csrf: string) =>
 
 /** An office's view-only link names it `org:<id>`; every other link names an official. */
 const holderOf = async (deps: Deps, id: string): Promise<Recipient> => {
+  if (id === SYSTEM_ACTOR) return { id, name: 'Hệ thống', title: '', email: '' };
   if (!id.startsWith('org:')) return getOfficial(deps.db, id);
   const office = await getOrganization(deps.db, id.slice(4));
   return { id, name: office.name, title: 'Văn phòng', email: office.email ?? '' };
@@ -58,7 +60,7 @@ const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<Pa
 };
 
 const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
-  const decider: Recipient = decision.decidedBy === facts.actor.id ? facts.actor : await getOfficial(deps.db, decision.decidedBy);
+  const decider: Recipient = decision.decidedBy === facts.actor.id ? facts.actor : await holderOf(deps, decision.decidedBy);
   // After the redirect of a successful POST (and on any later visit) the decider reads a confirmation.
   const title = heading === SHOWN_LATER && decider.id === facts.actor.id ? 'Đã ghi nhận ý kiến' : heading;
   return page(
@@ -89,9 +91,13 @@ const closedPage = (facts: PageFacts) =>
 
 const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: PageFacts, state: FormState, statusCode = 200) => {
   const { kind, step } = facts;
-  const [document, initial, csrf] = await Promise.all([
+  // Handed off (a unit's program sent for signing): the page says where it stands instead of asking again.
+  const handedOff = kind.handOff ? await kind.handOff.status(deps, step) : undefined;
+  if (handedOff) return page(statusCode, facts.subject.title, html`${whoWhatWhen(facts)}${handedOff}`);
+  const [document, initial, choices, csrf] = await Promise.all([
     kind.document ? kind.document(deps, step) : '',
     kind.initialValues ? kind.initialValues(deps, step) : {},
+    kind.choices ? kind.choices(deps, step) : {},
     csrfFor(deps.keys, token),
   ]);
   return page(
@@ -100,13 +106,13 @@ const actionPage = async (deps: Deps, token: string, claims: LinkClaims, facts: 
     html`${whoWhatWhen(facts, true)}
 ${document}
 <h2 id="decision">${kind.formHeading}</h2>
-${decisionForm(facts, claims.actions, csrf, state, initial)}`,
+${decisionForm(facts, claims.actions, csrf, state, initial, choices)}`,
   );
 };
 
 /** A view-only link (the second rung of an escalation): the step and what else of its subject is late. */
 const observerPage = async (deps: Deps, facts: PageFacts) =>
-  page(200, facts.subject.title, html`${whoWhatWhen(facts)}${await lateStepsSection(deps, facts)}`);
+  page(200, facts.subject.title, html`${whoWhatWhen(facts)}${facts.kind.observerSection ? await facts.kind.observerSection(deps, facts.step) : await lateStepsSection(deps, facts)}`);
 
 /** A saved draft prefills the form; the notice says when (and by whom, if a deputy or the assignee saved it). */
 const draftState = async (deps: Deps, facts: PageFacts): Promise<FormState> => {

@@ -1,11 +1,12 @@
 import type * as z from 'zod';
 import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '../clock.js';
 import { html, multiline, type SafeHtml } from '../html.js';
-import { fieldMeta, type FormValues, type StepKindDefinition } from '../steps/kinds/index.js';
+import { type Choice, type EntryFieldMeta, type FieldMeta, fieldMeta, type FormValues, type StepKindDefinition } from '../steps/kinds/index.js';
+import { SYSTEM_ACTOR } from '../steps/complete.js';
 import type { Decision, Step } from '../steps/model.js';
 import type { Recipient } from '../steps/notify.js';
 import type { SubjectFacts } from '../subjects.js';
-import { actionButtons, csrfField, errorSummary, type FieldErrors, type FormButton, inputField, textareaField } from './fields.js';
+import { actionButtons, csrfField, errorSummary, type FieldErrors, fieldError, type FormButton, inputField, selectField, textareaField } from './fields.js';
 
 /** Not a decision: keeps what was typed on the step, to finish later from the same link. */
 export const SAVE_DRAFT = 'save_draft';
@@ -64,11 +65,51 @@ const draftNotice = (state: FormState) =>
 const asList = (value: FormValues[string]): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
 const asText = (value: FormValues[string]): string | undefined => (typeof value === 'string' ? value : value?.[0]);
 
+/** The choices of the step that depend on it, by field path. */
+export type StepChoices = Readonly<Record<string, readonly Choice[]>>;
+
+/** One field by its widget (a list and a group are laid out by the caller). */
+const singleField = (meta: FieldMeta | EntryFieldMeta, props: Parameters<typeof inputField>[0], options: readonly Choice[] = []): SafeHtml => {
+  if (meta.widget === 'textarea') return textareaField(props);
+  if (meta.widget === 'select') return selectField({ ...props, options: meta.options ?? options });
+  const type = meta.widget === 'number' || meta.widget === 'date' ? meta.widget : 'text';
+  return inputField({ ...props, type, inputMode: type === 'number' ? 'decimal' : undefined });
+};
+
+/**
+ * A group: each entry a fieldset of its fields (posted as `<name>.<field>`), then `blankEntries`
+ * empty ones to add more. Blank entries at the end are not repeated; those in between keep their
+ * place, so the errors (by position) stay beside the fields they belong to.
+ */
+const groupField = (name: string, meta: FieldMeta, state: FormState, initial: FormValues, labels: Record<string, string>, choices: StepChoices): SafeHtml => {
+  const fields = Object.entries(meta.entryFields ?? {});
+  const fromState = fields.some(([field]) => state.values?.[`${name}.${field}`] !== undefined);
+  const columns = fields.map(([field]) => asList((fromState ? state.values! : initial)[`${name}.${field}`]));
+  let filled = Math.max(0, ...columns.map((column) => column.length));
+  while (filled > 0 && columns.every((column) => (column[filled - 1] ?? '').trim() === '')) filled -= 1;
+  const entryLabel = meta.entryLabel ?? meta.label;
+  labels[name] = meta.label;
+  return html`<fieldset class="group" id="${name}"><legend>${meta.label}</legend>
+${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}${fieldError(name, state.errors?.[name])}
+${Array.from({ length: filled + (meta.blankEntries ?? 0) }, (_, index) => {
+  const heading = `${entryLabel} ${index + 1}`;
+  return html`<fieldset class="entry"><legend>${heading}</legend>
+${fields.map(([field, entryMeta], column) => {
+  const id = `${name}-${index}-${field}`;
+  labels[id] = `${heading}: ${entryMeta.label}`;
+  const props = { id, name: `${name}.${field}`, label: entryMeta.label, hint: entryMeta.hint, value: columns[column]![index], error: state.errors?.[id], maxLength: entryMeta.maxLength };
+  return singleField(entryMeta, props, choices[`${name}.${field}`]);
+})}</fieldset>`;
+})}
+</fieldset>`;
+};
+
 /** The kind's own fields, each rendered by its field block from the meta on its schema. */
-const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormValues, labels: Record<string, string>): SafeHtml[] =>
+const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormValues, labels: Record<string, string>, choices: StepChoices): SafeHtml[] =>
   Object.entries(kind.form?.shape ?? {}).map(([name, schema]) => {
     const meta = fieldMeta(schema as z.ZodType);
     if (!meta) throw new Error(`Field '${name}' of step kind '${kind.name}' has no meta: declare it with field().`);
+    if (meta.widget === 'group') return groupField(name, meta, state, initial, labels, choices);
     const value = state.values?.[name] ?? initial[name];
     if (meta.widget === 'list') {
       const items = asList(value);
@@ -82,15 +123,14 @@ ${items.map((text, index) =>
     }
     labels[name] = meta.label;
     const props = { id: name, name, label: meta.label, hint: meta.hint, value: asText(value), error: state.errors?.[name], maxLength: meta.maxLength };
-    if (meta.widget === 'textarea') return textareaField(props);
-    return inputField({ ...props, type: meta.widget, inputMode: meta.widget === 'number' ? 'decimal' : undefined });
+    return singleField(meta, props, choices[name]);
   });
 
 /** The form: the kind's fields, the comment, then one button per allowed action and "Lưu nháp". */
-export const decisionForm = (facts: PageFacts, actions: readonly string[], csrf: string, state: FormState, initial: FormValues): SafeHtml => {
+export const decisionForm = (facts: PageFacts, actions: readonly string[], csrf: string, state: FormState, initial: FormValues, choices: StepChoices = {}): SafeHtml => {
   const { kind } = facts;
   const labels: Record<string, string> = { comment: kind.comment.label, form: 'Biểu mẫu' };
-  const fields = kindFields(kind, state, initial, labels);
+  const fields = kindFields(kind, state, initial, labels, choices);
   const buttons: FormButton[] = [
     ...actions.flatMap((name) => {
       const action = kind.actions[name];
@@ -110,7 +150,9 @@ ${actionButtons(buttons)}
 };
 
 export const decisionSummary = (kind: StepKindDefinition, decision: Decision, deciderName: string, isYou: boolean): SafeHtml =>
-  html`<p class="notice success" role="status">${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome} lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
+  html`<p class="notice success" role="status">${
+    decision.decidedBy === SYSTEM_ACTOR ? 'Hệ thống đã ghi nhận việc này hoàn thành' : `${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome}`
+  } lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
     decision.capacity ? ` (${decision.capacity})` : ''
   }.</p>
 ${decision.comment ? html`<p><strong>Ý kiến:</strong> ${multiline(decision.comment)}</p>` : ''}`;

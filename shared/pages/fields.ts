@@ -57,6 +57,18 @@ ${hintOf(props)}
 ${fieldError(props.id, props.error)}
 </div>`;
 
+/** A choice among fixed values (a party, a kind of award): the first option says nothing is chosen yet. */
+export const selectField = (props: FieldProps & { readonly options: readonly { value: string; label: string }[] }): SafeHtml =>
+  html`<div class="field${props.error ? ' invalid' : ''}">
+<label for="${props.id}">${props.label}</label>
+${hintOf(props)}
+<select ${fieldAttributes(props)}>
+<option value="">— Chọn —</option>
+${props.options.map((option) => html`<option value="${option.value}"${option.value === props.value ? html` selected` : ''}>${option.label}</option>`)}
+</select>
+${fieldError(props.id, props.error)}
+</div>`;
+
 /**
  * At the top of a form that failed: what went wrong, each line a link to its field, so nobody has
  * to hunt down a long page on a phone. `labels` names the fields; unknown keys are listed as-is.

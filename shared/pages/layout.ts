@@ -27,8 +27,12 @@ p.lead { font-size: 1.05rem; margin: 0 0 0.75rem; }
 .field { margin: 1rem 0; }
 .field.invalid { border-left: 4px solid #b00020; padding-left: 0.75rem; }
 label { display: block; font-weight: 600; margin: 0 0 0.35rem; }
-textarea, input { width: 100%; font: inherit; padding: 0.5rem; border: 2px solid #555555; border-radius: 4px; background: #ffffff; color: #1a1a1a; }
+textarea, input, select { width: 100%; font: inherit; padding: 0.5rem; border: 2px solid #555555; border-radius: 4px; background: #ffffff; color: #1a1a1a; }
 textarea { min-height: 7rem; }
+fieldset.group { border: 0; padding: 0; margin: 1rem 0; }
+fieldset.group > legend { font-weight: 600; font-size: 1.05rem; }
+fieldset.entry { border: 1px solid #cccccc; border-radius: 4px; padding: 0 0.75rem; margin: 0.75rem 0; }
+fieldset.entry > legend { font-weight: 600; padding: 0 0.25rem; }
 [aria-invalid="true"] { border-color: #b00020; }
 .field-error { color: #b00020; font-weight: 600; margin: 0.25rem 0 0; }
 #error-summary ul { margin: 0.25rem 0 0; padding-left: 1.25rem; }
@@ -45,7 +49,7 @@ button.secondary { background: #ffffff; color: #0b4f8a; }
 button.danger { background: #ffffff; color: #8b0000; border-color: #8b0000; }
 a { color: #0b4f8a; }
 /* A thick dark-and-yellow ring that shows on white, blue and red alike. */
-a:focus, button:focus, textarea:focus, input:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; box-shadow: 0 0 0 6px #ffbf47; }
+a:focus, button:focus, textarea:focus, input:focus, select:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; box-shadow: 0 0 0 6px #ffbf47; }
 footer { margin-top: 2rem; font-size: 0.9rem; color: #444444; }
 `;
 

@@ -8,6 +8,7 @@ import type { SubjectRef } from '../subject-ref.js';
 import { checkForm, type SubmittedForm } from './form-check.js';
 import { stepKind } from './kinds/index.js';
 import { type Decision, type Step, subjectOf } from './model.js';
+import { handOffStep } from './hand-off.js';
 import { getStep } from './queries.js';
 
 export type DecideResult =
@@ -38,6 +39,10 @@ export const decide = async (deps: Deps, claims: LinkClaims, form: SubmittedForm
   const kind = stepKind(step.kind);
   const checked = checkForm(kind, claims.actions, form);
   if (!checked.ok) return { status: 'invalid', step, errors: checked.errors };
+  if (kind.checkFields && checked.fields) {
+    const errors = await kind.checkFields(deps, step, checked.fields, checked.actionName);
+    if (Object.keys(errors).length > 0) return { status: 'invalid', step, errors };
+  }
 
   const decision: Decision = JSON.parse(
     JSON.stringify({
@@ -51,6 +56,7 @@ export const decide = async (deps: Deps, claims: LinkClaims, form: SubmittedForm
       at: new Date(nowMs()).toISOString(),
     }),
   );
+  if (kind.handOff?.action === checked.actionName) return handOffStep(deps, step, kind, decision);
   const subject = subjectOf(step);
   const writes: TransactItem[] = [
     {
@@ -90,7 +96,7 @@ export const decide = async (deps: Deps, claims: LinkClaims, form: SubmittedForm
  * Read after the decision: a reminder may have handed the step a new token since the page was read.
  * If the token goes stale after this read, the wait that replaced it finds the decision and completes.
  */
-const completeWait = async (deps: Deps, subject: SubjectRef, stepId: string, decision: Decision) => {
+export const completeWait = async (deps: Deps, subject: SubjectRef, stepId: string, decision: Decision) => {
   const taskToken = (await getStep(deps.db, subject, stepId))?.taskToken;
   if (!taskToken) return;
   try {

@@ -17,17 +17,39 @@ const MAX_LIST_ITEMS = 100;
 /** A draft or a decision lives on the step item, which DynamoDB caps at 400 KB. */
 export const MAX_FORM_BYTES = 300_000;
 
-/** The field id of an error: the field's name, or `<name>-<index>` for one entry of a list. */
-const fieldId = (path: readonly PropertyKey[]) => (path.length > 1 && typeof path[1] === 'number' ? `${String(path[0])}-${path[1]}` : String(path[0] ?? 'form'));
+/**
+ * The field id of an error: the field's name, `<name>-<index>` for one entry of a list, or
+ * `<name>-<index>-<field>` for a field of one entry of a group.
+ */
+const fieldId = (path: readonly PropertyKey[]) => {
+  if (path.length > 1 && typeof path[1] === 'number') return path.length > 2 ? `${String(path[0])}-${path[1]}-${String(path[2])}` : `${String(path[0])}-${path[1]}`;
+  return String(path[0] ?? 'form');
+};
 
-/** The kind's fields from what was posted: lists as lists, the rest as their one value. */
+const asList = (value: string | readonly string[] | undefined): string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : [...value]);
+
+/**
+ * A group's entries from its fields posted side by side (`tasks.text`, `tasks.dueDate`, … one value
+ * per entry, in order): an object per entry, `null` for one left entirely blank.
+ */
+export const groupInput = (name: string, entryFields: readonly string[], values: SubmittedForm['values']): (Record<string, string> | null)[] => {
+  const columns = entryFields.map((field) => asList(values[`${name}.${field}`]));
+  const count = Math.max(0, ...columns.map((column) => column.length));
+  return Array.from({ length: count }, (_, index) => {
+    const entry = Object.fromEntries(entryFields.map((field, column) => [field, columns[column]![index] ?? '']));
+    return Object.values(entry).every((value) => value.trim() === '') ? null : entry;
+  });
+};
+
+/** The kind's fields from what was posted: lists as lists, groups as lists of entries, the rest as their one value. */
 export const formInput = (form: z.ZodObject | undefined, values: SubmittedForm['values']): Record<string, unknown> => {
   if (!form) return {};
   return Object.fromEntries(
     Object.entries(form.shape).map(([name, schema]) => {
       const value = values[name];
-      const list = fieldMeta(schema as z.ZodType)?.widget === 'list';
-      if (list) return [name, value === undefined ? [] : typeof value === 'string' ? [value] : [...value]];
+      const meta = fieldMeta(schema as z.ZodType);
+      if (meta?.widget === 'list') return [name, asList(value)];
+      if (meta?.widget === 'group') return [name, groupInput(name, Object.keys(meta.entryFields ?? {}), values)];
       return [name, typeof value === 'string' ? value : value?.[0]];
     }),
   );
@@ -42,6 +64,16 @@ export const checkSizes = (kind: StepKindDefinition, form: SubmittedForm): Recor
   if ((form.comment ?? '').length > MAX_COMMENT_CHARACTERS) errors.comment = 'Ý kiến không được dài quá 4.000 ký tự.';
   for (const [name, schema] of Object.entries(kind.form?.shape ?? {})) {
     const meta = fieldMeta(schema as z.ZodType);
+    if (meta?.widget === 'group') {
+      for (const [field, entryMeta] of Object.entries(meta.entryFields ?? {})) {
+        const column = asList(form.values[`${name}.${field}`]);
+        if (column.length > MAX_LIST_ITEMS) errors[name] = 'Số mục vượt quá giới hạn.';
+        column.forEach((text, index) => {
+          if (entryMeta.maxLength && text.length > entryMeta.maxLength) errors[`${name}-${index}-${field}`] = `Không được dài quá ${entryMeta.maxLength.toLocaleString('vi-VN')} ký tự.`;
+        });
+      }
+      continue;
+    }
     const value = form.values[name];
     const entries = value === undefined ? [] : typeof value === 'string' ? [value] : value;
     if (entries.length > MAX_LIST_ITEMS) errors[name] = 'Số mục vượt quá giới hạn.';

@@ -1,11 +1,15 @@
 import { NotFoundError } from '../../errors.js';
 import type { StepKindDefinition } from './kind.js';
+import { prepareProgram } from './prepare-program.js';
+import { confirmMembers } from './confirm-members.js';
+import { reportRemediation } from './report-remediation.js';
+import { submitFindings } from './submit-findings.js';
 import { review } from './review.js';
 import { revise } from './revise.js';
 import { sign } from './sign.js';
 
 /** Every kind of human step: adding one is its module and one entry here. */
-const builtIn: readonly StepKindDefinition[] = [review, sign, revise];
+const builtIn: readonly StepKindDefinition[] = [review, sign, revise, prepareProgram, confirmMembers, submitFindings, reportRemediation];
 
 const registry = new Map<string, StepKindDefinition>(builtIn.map((kind) => [kind.name, kind]));
 
@@ -26,4 +30,4 @@ export const isStepKind = (name: string): boolean => registry.has(name);
 
 export const stepKindNames = (): string[] => [...registry.keys()];
 
-export { type ActionSpec, field, type FieldMeta, fieldMeta, type FormValues, optionalText, type StepKindDefinition } from './kind.js';
+export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, type FormValues, groupEntries, optionalText, type StepKindDefinition } from './kind.js';

@@ -18,14 +18,40 @@ export interface ActionSpec {
   readonly checksFields?: boolean;
 }
 
+/** One choice of a `select`: the value posted and what the official reads. */
+export interface Choice {
+  readonly value: string;
+  readonly label: string;
+}
+
+/** A field inside each entry of a `group`. */
+export interface EntryFieldMeta {
+  readonly label: string;
+  readonly hint?: string;
+  readonly widget: 'text' | 'textarea' | 'number' | 'date' | 'select';
+  readonly maxLength?: number;
+  /** For a select: its fixed choices; choices that depend on the step come from the kind's `choices`. */
+  readonly options?: readonly Choice[];
+}
+
 /** How a field of a kind's form is shown; attached to the field's zod schema with `.meta()`. */
 export interface FieldMeta {
   readonly label: string;
   readonly hint?: string;
-  readonly widget: 'text' | 'textarea' | 'number' | 'date' | 'list';
+  /**
+   * `group`: a repeated set of fields (a plan's tasks, a review's awards), posted as `<name>.<field>`
+   * with one value per entry in order, parsed as a list of objects (`null` for an entry left blank).
+   */
+  readonly widget: 'text' | 'textarea' | 'number' | 'date' | 'list' | 'select' | 'group';
   readonly maxLength?: number;
-  /** For a list: the label of one entry, numbered after it ("Nội dung 1"). @default label */
+  /** For a list or group: the label of one entry, numbered after it ("Nội dung 1"). @default label */
   readonly entryLabel?: string;
+  /** For a group: the fields of one entry. */
+  readonly entryFields?: Readonly<Record<string, EntryFieldMeta>>;
+  /** For a group: empty entries shown after the filled ones, so entries can be added without scripts. @default 0 */
+  readonly blankEntries?: number;
+  /** For a select: its fixed choices (else the kind's `choices` for this field). */
+  readonly options?: readonly Choice[];
 }
 
 /** What a kind's form knows about the step it is shown for: initial values (e.g. today's content items). */
@@ -56,12 +82,43 @@ export interface StepKindDefinition {
   readonly decisionWrites?: (deps: Deps, step: Step, decision: Decision) => Promise<TransactItem[]>;
   /** Extra lines in the request email, e.g. the comments a revision answers. */
   readonly requestNotes?: (deps: Deps, step: Step) => Promise<readonly { by: string; text: string }[]>;
+  /**
+   * A step that waits on more than its assignee (a cascade step waits for the unit's program to be
+   * signed): pressing `action` runs `perform` and leaves the step open; the system completes the step
+   * later (`completeStepBySystem`). Once `status` answers, the page shows it instead of the form.
+   */
+  readonly handOff?: {
+    readonly action: string;
+    readonly perform: (deps: Deps, step: Step, decision: Decision) => Promise<void>;
+    readonly status: (deps: Deps, step: Step) => Promise<SafeHtml | undefined>;
+  };
+  /** What a view-only link to a step of this kind shows (default: the subject's late steps), e.g. a cascade's table. */
+  readonly observerSection?: (deps: Deps, step: Step) => Promise<SafeHtml>;
+  /**
+   * Who the second rung tells besides the assignee's superior: `office` (default), the lead
+   * organisation's parent's mailbox; `watcher`, the subject's lead focal point, e.g. the parent
+   * program's for a cascade step, the level above the late unit.
+   */
+  readonly upperLevel?: 'office' | 'watcher';
+  /** `own`: late steps of this kind stay out of the weekly digest of late steps; their stage sends its own. */
+  readonly weeklyDigest?: 'own';
+  /** The choices of selects that depend on the step (e.g. the program's parties), by field path (`tasks.responsibleOrganizationId`). */
+  readonly choices?: (deps: Deps, step: Step) => Promise<Readonly<Record<string, readonly Choice[]>>>;
+  /**
+   * Checks that need the subject, run after the form parsed and before anything is written (a date
+   * inside the plan's year, a figure lower than last period's): errors by field id, shown beside the fields.
+   */
+  readonly checkFields?: (deps: Deps, step: Step, fields: Record<string, unknown>, action: string) => Promise<Readonly<Record<string, string>>>;
 }
 
 /** A field of a kind's form: its zod schema carries how it is shown. */
 export const field = <S extends z.ZodType>(schema: S, meta: FieldMeta): S => schema.meta({ ...meta }) as S;
 
 export const fieldMeta = (schema: z.ZodType): FieldMeta | undefined => schema.meta() as FieldMeta | undefined;
+
+/** The schema of a group's entries: each filled entry is checked, blank ones (`null`) are dropped. */
+export const groupEntries = <S extends z.ZodType>(entry: S) =>
+  z.array(entry.nullable()).transform((list) => list.filter((item): item is NonNullable<typeof item> => item !== null));
 
 /** A form value arrives as text; empty means "not given". */
 export const optionalText = (max: number) =>
