@@ -1,5 +1,6 @@
 import { CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { cascadeDefinition } from '../workflows/stages/cascade.js';
 import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
 import type { StageConfig } from './config.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
@@ -58,6 +59,7 @@ export class CoordinationStack extends Stack {
     const stepWait = fn('StepWait', 'functions/step-wait/handler.ts', 'Hands a task token to a human step');
     const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices');
     const cosignStage = fn('CosignStage', 'functions/cosign-stage/handler.ts', 'Bookkeeping of the draft and co-sign stage');
+    const cascadeStage = fn('CascadeStage', 'functions/cascade-stage/handler.ts', 'Bookkeeping of the cascade: the units and their draft programs');
     const tickFailures = new DeadLetterQueue(this, 'MilestoneTickDeadLetters', {
       purpose: 'Daily milestone ticks that failed after retries',
       removalPolicy,
@@ -70,6 +72,10 @@ export class CoordinationStack extends Stack {
     }
     for (const f of senders) linkKey.secret.grantRead(f);
     for (const f of senders) emailEvents.grantSend(f);
+    coordination.grantItemAccess(cascadeStage);
+    // The weekly digests (late steps; a cascade's table of units, with a view-only link) go out from the daily tick.
+    linkKey.secret.grantRead(milestoneTick);
+    emailEvents.grantSend(milestoneTick);
 
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
     const humanStep = { open: stepOpen, wait: stepWait, remind: stepRemind };
@@ -81,8 +87,20 @@ export class CoordinationStack extends Stack {
       description: 'Draft review and co-sign of one coordination program',
       definition: (scope) => draftAndCosignDefinition(scope, { humanStep, stage: cosignStage }),
       logs: workflowLogs,
-      starters: [programs],
+      // A unit's focal point sends the unit's program into its co-sign from their page (a cascade step).
+      starters: [programs, actionLinks],
       completers,
+    });
+    new StageMachine(this, 'CascadeToUnitsStage', {
+      stageKind: 'cascade',
+      machineName: 'cascade',
+      machineId: 'CascadeToUnits',
+      description: 'Cascade of a signed program to its subordinate units, each signing its own',
+      definition: (scope) => cascadeDefinition(scope, { humanStep, stage: cascadeStage }),
+      logs: workflowLogs,
+      // A program's activation starts its cascade, and a unit program's activation completes its parent's cascade step.
+      starters: [programs, cosignStage],
+      completers: [...completers, cosignStage],
     });
 
     const api = new PublicApi(this, 'Public', {
@@ -90,6 +108,9 @@ export class CoordinationStack extends Stack {
       routes: {
         'POST /v1/organizations': directory,
         'GET /v1/organizations/{id}': directory,
+        'GET /v1/organizations/{id}/children': directory,
+        'POST /v1/organizations:batch': directory,
+        'POST /v1/officials:batch': directory,
         'POST /v1/officials': directory,
         'GET /v1/officials/{id}': directory,
         'GET /v1/officials/{id}/pending': directory,
@@ -100,6 +121,7 @@ export class CoordinationStack extends Stack {
         'GET /v1/programs/{id}': programs,
         'POST /v1/programs/{id}/submit': programs,
         'GET /v1/programs/{id}/events': programs,
+        'GET /v1/programs/{id}/cascade': programs,
         'GET /a/{token}': actionLinks,
         'POST /a/{token}': actionLinks,
       },

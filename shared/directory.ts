@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';
-import { emailIndexKeys, isConditionFailure, keys, type Store, withoutKeys } from './store.js';
+import { childrenIndexKeys, emailIndexKeys, isConditionFailure, keys, staffIndexKeys, type Store, withoutKeys } from './store.js';
 import { parseInput } from './validation.js';
 
 const id = z
@@ -67,7 +67,7 @@ export const createOrganization = async (db: Store, body: unknown): Promise<Orga
     ]);
   }
   const organization: Organization = { ...input, id: input.id ?? newId('org'), createdAt: isoNow() };
-  await putNew(db, { ...keys.organization(organization.id), type: 'organization', ...organization }, 'organization');
+  await putNew(db, organizationItem(organization), 'organization');
   return organization;
 };
 
@@ -93,11 +93,7 @@ export const createOfficial = async (db: Store, body: unknown): Promise<Official
     }
   }
   const official: Official = { ...input, id: input.id ?? newId('off'), createdAt: isoNow() };
-  await putNew(
-    db,
-    { ...keys.official(official.id), ...emailIndexKeys(official.email, official.id), type: 'official', ...official },
-    'official',
-  );
+  await putNew(db, officialItem(official), 'official');
   return official;
 };
 
@@ -112,6 +108,43 @@ export const findOfficialsByEmail = async (db: Store, email: string): Promise<Of
     IndexName: 'byPerson',
     KeyConditionExpression: 'gsi1pk = :pk',
     ExpressionAttributeValues: { ':pk': emailIndexKeys(email, '').gsi1pk },
+  });
+  return items.map((item) => officialFromItem(withoutKeys(item)));
+};
+
+/** An organisation as stored: under its parent in the index of subordinate units. */
+export const organizationItem = (organization: Organization): Record<string, unknown> => ({
+  ...keys.organization(organization.id),
+  ...(organization.parentId ? childrenIndexKeys(organization.parentId, organization.kind, organization.id) : {}),
+  type: 'organization',
+  ...organization,
+});
+
+/** An official as stored: findable by email address and among their unit's staff. */
+export const officialItem = (official: Official): Record<string, unknown> => ({
+  ...keys.official(official.id),
+  ...emailIndexKeys(official.email, official.id),
+  ...staffIndexKeys(official.organizationId, official.id),
+  type: 'official',
+  ...official,
+});
+
+/** An organisation's subordinate units (index `byDueDate`, partition `CHILDREN#<id>`), of one kind if given. */
+export const listChildren = async (db: Store, parentId: string, kind?: string): Promise<Organization[]> => {
+  const items = await db.query({
+    IndexName: 'byDueDate',
+    KeyConditionExpression: kind ? 'gsi2pk = :pk AND begins_with(gsi2sk, :kind)' : 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': childrenIndexKeys(parentId, '', '').gsi2pk, ...(kind ? { ':kind': `${kind}#` } : {}) },
+  });
+  return items.map((item) => organizationFromItem(withoutKeys(item)));
+};
+
+/** The officials of one unit (index `byDueDate`, partition `STAFF#<id>`). */
+export const listStaff = async (db: Store, organizationId: string): Promise<Official[]> => {
+  const items = await db.query({
+    IndexName: 'byDueDate',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': staffIndexKeys(organizationId, '').gsi2pk },
   });
   return items.map((item) => officialFromItem(withoutKeys(item)));
 };

@@ -38,10 +38,14 @@ export const keys = {
     pk: `PROGRAM#${programId}`,
     sk: `MILESTONE#${dueDate}#${kind}`,
   }),
+  /** A subordinate unit of a program's cascade (named by its lead organisation): the child program it got. */
+  cascadeUnit: (programId: string, unitOrganizationId: string) => ({ pk: `PROGRAM#${programId}`, sk: `CASCADE#${unitOrganizationId}` }),
+  /** One weekly cascade digest per program per day: the claim that it was sent. */
+  cascadeDigest: (programId: string, date: string) => ({ pk: `PROGRAM#${programId}`, sk: `CASCADE_DIGEST#${date}` }),
 };
 
 /** The sort-key prefixes of the item collections under a subject's partition. */
-export const collections = { version: 'VERSION#', milestone: 'MILESTONE#', event: 'EVENT#', step: 'STEP#', stage: 'STAGE#' } as const;
+export const collections = { version: 'VERSION#', milestone: 'MILESTONE#', event: 'EVENT#', step: 'STEP#', stage: 'STAGE#', cascadeUnit: 'CASCADE#' } as const;
 
 /** Index `byPerson`: open steps by assignee (oldest first) and officials by email address. */
 export const pendingIndexKeys = (assigneeId: string, openedAt: string) => ({
@@ -65,6 +69,17 @@ export const dueDateIndexKeys = (dueDate: string, programId: string, kind: strin
 export const lateIndexKeys = (watcherId: string, dueAt: string, stepKey: { pk: string; sk: string }) => ({
   gsi2pk: 'LATE',
   gsi2sk: `${watcherId}#${dueAt}#${stepKey.pk}#${stepKey.sk}`,
+});
+
+/** Index `byDueDate` also lists an organisation's subordinate units, by kind (the directory's tree, read by cascades). */
+export const childrenIndexKeys = (parentId: string, kind: string, organizationId: string) => ({
+  gsi2pk: `CHILDREN#${parentId}`,
+  gsi2sk: `${kind}#${organizationId}`,
+});
+/** Index `byDueDate` also lists a unit's officials (a cascade finds the unit's head and focal point there). */
+export const staffIndexKeys = (organizationId: string, officialId: string) => ({
+  gsi2pk: `STAFF#${organizationId}`,
+  gsi2sk: officialId,
 });
 
 /** Index `byDueDate` also lists every program, newest last, under one partition (staff's overview). */

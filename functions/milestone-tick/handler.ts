@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { isFirstWorkingDayOfWeek, workingCalendar } from '../../shared/calendar/working-days.js';
+import { sendCascadeDigests } from '../../shared/cascade/digest.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { recordDueMilestones } from '../../shared/programs/milestones.js';
 import { sendWeeklyLateDigests } from '../../shared/steps/digest.js';
@@ -14,5 +15,11 @@ export const handler = workflowTask(async (event) => {
   const { time, date } = parseInput(input, event ?? {}, 'tick input');
   const deps = defaultDeps();
   const due = await recordDueMilestones(deps, date ?? time);
-  return { ...due, weeklyDigest: isFirstWorkingDayOfWeek(workingCalendar(), due.date) ? await sendWeeklyLateDigests(deps) : undefined };
+  const weekly = isFirstWorkingDayOfWeek(workingCalendar(), due.date);
+  return {
+    ...due,
+    weeklyDigest: weekly ? await sendWeeklyLateDigests(deps) : undefined,
+    // A cascade with late units: its table of units to the parent program's focal point.
+    cascadeDigest: weekly ? await sendCascadeDigests(deps) : undefined,
+  };
 });

@@ -1,3 +1,4 @@
+import { getCascadeView } from '../../shared/cascade/view.js';
 import { submitProgram } from '../../shared/cosign/submit.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
@@ -30,6 +31,8 @@ export const handler = jsonApi(async (event) => {
       return json(200, await getProgramView(deps, pathParam(event, 'id')));
     case 'GET /v1/programs/{id}/events':
       return json(200, { events: await listProgramEvents(deps, pathParam(event, 'id')) });
+    case 'GET /v1/programs/{id}/cascade':
+      return json(200, await getCascadeView(deps, pathParam(event, 'id')));
     default:
       return json(404, { error: { code: 'not_found', message: `No route ${event.routeKey}.`, issues: [] } });
   }

@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDirectoryCsv } from '../../shared/directory-csv.js';
+
 /**
  * Demo data: the Thừa Thiên Huế program of 2022–2026 between the provincial Ban Dân vận and the
  * provincial police (from the news report in shared/seeds/000), ready to submit. Names of the two
@@ -43,6 +48,8 @@ export const demoProgram = {
   title: 'Chương trình phối hợp thực hiện công tác dân vận giai đoạn 2022–2026 giữa Ban Dân vận Tỉnh ủy và Công an tỉnh Thừa Thiên Huế',
   leadOrganizationId: 'bdv-tth',
   period: { startYear: 2022, endYear: 2026 },
+  // Once signed, the 9 districts' Ban Dân vận and police (infra/local/demo/tth-districts.csv) are directed to sign theirs.
+  cascade: { dueInWorkingDays: 60 },
   objectives:
     'Đổi mới nội dung, phương thức, nâng cao hiệu quả công tác dân vận và phong trào Toàn dân bảo vệ an ninh Tổ quốc; giữ vững an ninh chính trị, trật tự an toàn xã hội trên địa bàn tỉnh.',
   parties: [
@@ -68,4 +75,20 @@ export const loadDemoData = async (apiUrl: string): Promise<void> => {
   const hasReferences = (official: { deputyId?: string; superiorId?: string }) => Number(Boolean(official.deputyId || official.superiorId));
   for (const official of [...demoOfficials].sort((a, b) => hasReferences(a) - hasReferences(b))) await post('/v1/officials', official);
   await post('/v1/programs', demoProgram);
+  await loadDemoDistricts(apiUrl);
+};
+
+/** The province's 9 districts, towns and city, each with its Ban Dân vận and police, their heads and focal points. */
+export const DEMO_DISTRICTS_CSV = path.join(path.dirname(fileURLToPath(import.meta.url)), 'demo', 'tth-districts.csv');
+
+/** Loads the districts' CSV through the batch endpoints, as `dvcp directory import` does; items already there are unchanged. */
+export const loadDemoDistricts = async (apiUrl: string, csvText = readFileSync(DEMO_DISTRICTS_CSV, 'utf8')): Promise<void> => {
+  const { organizations, officials, errors } = parseDirectoryCsv(csvText);
+  if (errors.length > 0) throw new Error(`Demo data: ${DEMO_DISTRICTS_CSV}: ${errors.map((e) => `line ${e.line}: ${e.message}`).join('; ')}`);
+  for (const [batch, items] of [['organizations', organizations], ['officials', officials]] as const) {
+    const response = await fetch(`${apiUrl}/v1/${batch}:batch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ [batch]: items }) });
+    const body = (await response.json()) as { results?: { id?: string; status: string; error?: { message: string } }[] };
+    const failed = (body.results ?? []).filter((result) => result.status === 'failed');
+    if (response.status !== 207 || failed.length > 0) throw new Error(`Demo data: ${batch}:batch answered ${response.status}: ${JSON.stringify(failed.length > 0 ? failed : body)}`);
+  }
 };

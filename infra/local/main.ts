@@ -51,7 +51,8 @@ const start = async (): Promise<LocalSystem> => {
   const listed = await fetch(`${api}/v1/programs`);
   if (listed.status !== 200) throw new Error(`Listing programs answered ${listed.status}: ${await listed.text()}`);
   const { programs } = (await listed.json()) as { programs: { id: string; status: string }[] };
-  for (const program of programs.filter((p) => ['draft', 'in_review', 'signing'].includes(p.status))) {
+  // An active program may have stages running too (its cascade to the districts).
+  for (const program of programs.filter((p) => ['draft', 'in_review', 'signing', 'active'].includes(p.status))) {
     const resumed = await fetch(`${api}/v1/programs/${encodeURIComponent(program.id)}/resume`, { method: 'POST' });
     if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
     else if (resumed.status !== 409) console.warn(`Could not resume ${program.id}: ${resumed.status} ${await resumed.text()}`);

@@ -1,3 +1,4 @@
+import { afterActivation } from '../cascade/stage.js';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { Program } from '../programs/model.js';
@@ -139,5 +140,7 @@ export const activate = async (deps: Deps, programId: string, stageId: string) =
     ]);
   }
   const milestones = await writeMilestones(deps, program, signedMs);
+  // A unit's program completes its parent's cascade step; one that asks for a cascade starts it. Both idempotent.
+  await afterActivation(deps, { ...program, status: 'active', signedAt: program.signedAt ?? signedAt });
   return { signedAt, milestones };
 };

@@ -17,6 +17,13 @@ export const partySchema = z.strictObject({
   signatoryId: id,
 });
 
+/** Once signed, the program directs each subordinate unit to sign its own for the same period (shared/cascade). */
+export const cascadeSchema = z.strictObject({
+  /** Working days the units are given, from the signing, to have their programs signed. */
+  dueInWorkingDays: z.number().int('must be a whole number of working days').min(5).max(250).default(60),
+});
+export type CascadeSetting = z.infer<typeof cascadeSchema>;
+
 export const programInput = z
   .strictObject({
     id: id.optional(),
@@ -28,6 +35,7 @@ export const programInput = z
     objectives: z.string().trim().max(LIMITS.objectivesChars).optional(),
     previousProgramId: id.optional(),
     reminderPolicy: reminderPolicySchema.optional(),
+    cascade: cascadeSchema.optional(),
   })
   .superRefine((program, ctx) => {
     if (program.period.startYear > program.period.endYear) {
@@ -88,6 +96,10 @@ export interface Program {
   readonly objectives?: string;
   readonly previousProgramId?: string;
   readonly reminderPolicy: z.infer<typeof reminderPolicySchema>;
+  /** Set when the program directs its subordinate units to sign theirs; a child program inherits it (cascades nest). */
+  readonly cascade?: CascadeSetting;
+  /** The program whose cascade created this one. */
+  readonly parentProgramId?: string;
   readonly status: ProgramStatus;
   /** The draft's version: 1 at creation, one more for each revision. */
   readonly documentVersion: number;

@@ -61,6 +61,8 @@ export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number;
   const items = await deps.db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'LATE' } });
   const byWatcher = new Map<string, typeof items>();
   for (const item of items) {
+    // A kind with its own weekly digest (a cascade's table of units) is reported there, not twice.
+    if (stepKind(String(item.kind)).weeklyDigest === 'own') continue;
     const watcher = String(item.gsi2sk).split('#')[0]!;
     byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), item]);
   }

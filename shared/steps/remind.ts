@@ -111,6 +111,17 @@ const firstRung = async (deps: Deps, context: StepContext, deputy: Recipient | u
 };
 
 /**
+ * The level above: the lead organisation's parent's office (its `email`), or for a kind whose upper
+ * level is the watcher, the subject's lead focal point (a cascade step's: the parent program's).
+ */
+const upperLevel = async (deps: Deps, context: StepContext): Promise<Recipient[]> => {
+  if (context.kind.upperLevel === 'watcher') return context.subject.watcherId ? [await getOfficial(deps.db, context.subject.watcherId)] : [];
+  const lead = await getOrganization(deps.db, context.subject.leadOrganizationId);
+  const upper = lead.parentId ? await getOrganization(deps.db, lead.parentId) : undefined;
+  return upper?.email ? [{ id: `org:${upper.id}`, name: upper.name, title: 'Văn phòng', email: upper.email }] : [];
+};
+
+/**
  * The assignee's superior and the upper-level commission (the lead organisation's parent, e.g.
  * the central commission for a province) are told once, with a link to a page of what is late.
  */
@@ -121,12 +132,10 @@ const secondRung = async (deps: Deps, context: StepContext) => {
     await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: await getOfficial(deps.db, superiorId), link: 'view' });
     told.push(superiorId);
   }
-  const lead = await getOrganization(deps.db, context.subject.leadOrganizationId);
-  const upper = lead.parentId ? await getOrganization(deps.db, lead.parentId) : undefined;
-  if (upper?.email) {
-    const office: Recipient = { id: `org:${upper.id}`, name: upper.name, title: 'Văn phòng', email: upper.email };
-    await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: office, link: 'view' });
-    told.push(office.id);
+  for (const upper of await upperLevel(deps, context)) {
+    if (upper.id === superiorId) continue;
+    await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: upper, link: 'view' });
+    told.push(upper.id);
   }
   await deps.db.recordEvent(context.subject.ref, { kind: 'escalation', stepId: context.step.stepId, actorId: context.step.assigneeId, detail: { rung: 2, to: told } });
   metrics.addMetric('SecondLevelEscalations', MetricUnit.Count, 1);

@@ -1,0 +1,49 @@
+import { nowMs } from '../clock.js';
+import type { Deps } from '../deps.js';
+import { isConditionFailure, keys } from '../store.js';
+import type { SubjectRef } from '../subject-ref.js';
+import { completeWait } from './decide.js';
+import type { Decision } from './model.js';
+
+/** Who decided when no person did: a step completed by what it waited on (a unit's program signed). */
+export const SYSTEM_ACTOR = 'system';
+
+export type SystemOutcome = Pick<Decision, 'outcome' | 'action' | 'comment' | 'fields'>;
+
+/**
+ * Completes an open step with a decision recorded by the system, as `decide` records a person's:
+ * the step closes (conditional on its still being open) with its audit event, then the wait it
+ * belongs to gets the decision through the step's task token. Returns false when the step was not
+ * open (already completed, cancelled, or not opened yet): nothing is written then.
+ */
+export const completeStepBySystem = async (deps: Deps, subject: SubjectRef, stepId: string, outcome: SystemOutcome): Promise<boolean> => {
+  const { db } = deps;
+  const decision: Decision = JSON.parse(JSON.stringify({ ...outcome, decidedBy: SYSTEM_ACTOR, at: new Date(nowMs()).toISOString() }));
+  try {
+    await db.transact([
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: keys.step(subject, stepId),
+          // The token stays: the wait it belongs to is completed below, as `decide` does.
+          UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, formDraft',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': decision },
+        },
+      },
+      db.auditEvent(subject, {
+        kind: 'decision',
+        stepId,
+        actorId: SYSTEM_ACTOR,
+        comment: decision.comment,
+        detail: { outcome: decision.outcome, decidedBy: SYSTEM_ACTOR },
+      }),
+    ]);
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  await completeWait(deps, subject, stepId, decision);
+  return true;
+};

@@ -1,0 +1,46 @@
+import type { Deps } from '../deps.js';
+import { isConditionFailure, keys } from '../store.js';
+import type { DecideResult } from './decide.js';
+import type { StepKindDefinition } from './kinds/kind.js';
+import { type Decision, type Step, subjectOf } from './model.js';
+import { getStep } from './queries.js';
+
+/**
+ * The hand-off action of a kind (`handOff`): recorded on the trail while the step is still open
+ * (its saved form draft is dropped, as a decision drops it), then the kind's work is done. The step
+ * stays open and its wait goes on, so reminders and the ladder continue until the system completes
+ * it. `perform` is idempotent: a double post, or a press after a failure, does what is missing.
+ */
+export const handOffStep = async (deps: Deps, step: Step, kind: StepKindDefinition, decision: Decision): Promise<DecideResult> => {
+  const { db } = deps;
+  const subject = subjectOf(step);
+  try {
+    await db.transact([
+      {
+        Update: {
+          TableName: db.tableName,
+          Key: keys.step(subject, step.stepId),
+          UpdateExpression: 'REMOVE formDraft',
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      db.auditEvent(subject, {
+        kind: 'step_handed_off',
+        stepId: step.stepId,
+        actorId: decision.decidedBy,
+        comment: decision.comment,
+        detail: JSON.parse(JSON.stringify({ action: decision.action, outcome: decision.outcome, onBehalfOf: decision.onBehalfOf, capacity: decision.capacity })),
+      }),
+    ]);
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const now = await getStep(db, subject, step.stepId);
+    if (now?.status === 'decided' && now.decision) return { status: 'already_decided', step: now, decision: now.decision };
+    return { status: 'closed', step: now ?? step };
+  }
+  await kind.handOff!.perform(deps, step, decision);
+  // Still open: the page this answer redirects to shows the kind's hand-off status instead of the form.
+  return { status: 'recorded', step, decision };
+};

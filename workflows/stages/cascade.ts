@@ -1,0 +1,50 @@
+import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { HumanStep, type HumanStepFunctions } from '../human-step.js';
+import { retryTransientFailures } from '../retries.js';
+
+export interface CascadeProps {
+  readonly humanStep: HumanStepFunctions;
+  /** The stage's own bookkeeping: planning the units (and creating their draft programs), finishing. */
+  readonly stage: lambda.IFunction;
+}
+
+/**
+ * The cascade of a signed program to its subordinate units, one execution per program (input
+ * `{ subjectType, subjectId, stageId }`): every unit gets its draft program, pre-filled from the
+ * parent's, and its focal point is asked in parallel to have it prepared and signed. Each unit's
+ * step stays open, reminded and escalated, until the unit's program is signed: that activation
+ * completes the step. When every unit has signed, the stage finishes. A resumed execution plans
+ * again: nothing is created twice and open steps are found again.
+ */
+export const cascadeDefinition = (scope: Construct, props: CascadeProps): sfn.IChainable => {
+  const stageTask = (name: string, operation: string, resultPath: string) => {
+    const task = new tasks.LambdaInvoke(scope, name, {
+      lambdaFunction: props.stage,
+      payloadResponseOnly: true,
+      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') }),
+      resultPath,
+    });
+    retryTransientFailures(task);
+    return task;
+  };
+
+  const plan = stageTask("Plan the units and create their draft programs", 'plan', '$.plan');
+  const everyUnit = new sfn.Map(scope, 'Every unit has its program signed', {
+    itemsPath: '$.plan.assignments',
+    itemSelector: {
+      subjectType: sfn.JsonPath.stringAt('$.subjectType'),
+      subjectId: sfn.JsonPath.stringAt('$.subjectId'),
+      stageId: sfn.JsonPath.stringAt('$.stageId'),
+      round: sfn.JsonPath.numberAt('$.plan.number'),
+      assignment: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  }).itemProcessor(
+    new HumanStep(scope, 'Unit program', { kind: 'prepare_program', label: 'Unit program', functions: props.humanStep }).next(
+      new sfn.Succeed(scope, 'The unit signed its program'),
+    ),
+  );
+  const finish = stageTask('Finish the cascade', 'finish', '$.finished');
+  return plan.next(everyUnit).next(finish).next(new sfn.Succeed(scope, 'Every unit has signed'));
+};
