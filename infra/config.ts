@@ -12,6 +12,8 @@ export interface StageConfig {
   readonly removalPolicy: RemovalPolicy;
   /** The year's announced days off and make-up working days (`stages.<stage>.calendar`); none when absent. */
   readonly calendar: WorkingCalendarConfig;
+  /** Days that must pass between two inspections of one unit (`stages.<stage>.inspectionMinIntervalDays`). @default 180 */
+  readonly inspectionMinIntervalDays: number;
 }
 
 const REQUIRED = ['senderAddress', 'publicBaseUrl', 'operatorEmail'] as const;
@@ -49,6 +51,10 @@ export const readStageConfig = (node: Node): StageConfig => {
     throw new Error(`stages.${stage}.removalPolicy cannot be 'destroy' in production: the table holds the programs' records.`);
   }
   const calendar = checkWorkingCalendarConfig(raw.calendar ?? {}, `stages.${stage}.calendar`);
+  const interval = raw.inspectionMinIntervalDays ?? 180;
+  if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 0 || interval > 3650) {
+    throw new Error(`stages.${stage}.inspectionMinIntervalDays must be a whole number of days from 0 to 3650; got ${JSON.stringify(interval)}.`);
+  }
   return {
     stage,
     production,
@@ -57,5 +63,6 @@ export const readStageConfig = (node: Node): StageConfig => {
     operatorEmail: text('operatorEmail'),
     removalPolicy: removal === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     calendar,
+    inspectionMinIntervalDays: interval,
   };
 };

@@ -2,6 +2,7 @@ import { CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms
 import type { Construct } from 'constructs';
 import { cascadeDefinition } from '../workflows/stages/cascade.js';
 import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
+import { inspectionDefinition } from '../workflows/stages/inspection.js';
 import type { StageConfig } from './config.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -41,6 +42,7 @@ export class CoordinationStack extends Stack {
       LINK_KEY_SECRET_ID: linkKey.secret.secretArn,
       SES_CONFIGURATION_SET: configurationSetName,
       WORKING_CALENDAR: JSON.stringify(config.calendar),
+      INSPECTION_MIN_INTERVAL_DAYS: String(config.inspectionMinIntervalDays),
     };
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
       configurationSetName,
@@ -103,6 +105,23 @@ export class CoordinationStack extends Stack {
       completers: [...completers, cosignStage],
     });
 
+    // Interagency inspections: the API books a plan and starts its stage; the stage sends the visits' notices.
+    const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel');
+    const inspectionStage = fn('InspectionStage', 'functions/inspection-stage/handler.ts', 'Bookkeeping of an inspection: confirmations, visit notices and waits, findings, remediation');
+    for (const f of [inspections, inspectionStage]) coordination.grantItemAccess(f);
+    emailEvents.grantSend(inspectionStage);
+    new StageMachine(this, 'InterAgencyInspectionStage', {
+      stageKind: 'inspection',
+      machineName: 'inspection',
+      machineId: 'InterAgencyInspection',
+      description: 'One interagency inspection: confirmations, visit invites and reminders, findings, remediation',
+      definition: (scope) => inspectionDefinition(scope, { humanStep, stage: inspectionStage }),
+      logs: workflowLogs,
+      starters: [inspections],
+      // A moved or cancelled visit wakes its branch (the API), and a branch that finds its visit changed wakes itself.
+      completers: [...completers, inspections, inspectionStage],
+    });
+
     const api = new PublicApi(this, 'Public', {
       removalPolicy,
       routes: {
@@ -122,6 +141,13 @@ export class CoordinationStack extends Stack {
         'POST /v1/programs/{id}/submit': programs,
         'GET /v1/programs/{id}/events': programs,
         'GET /v1/programs/{id}/cascade': programs,
+        'POST /v1/inspections': inspections,
+        'GET /v1/inspections': inspections,
+        'GET /v1/inspections/{id}': inspections,
+        'GET /v1/inspections/{id}/events': inspections,
+        'POST /v1/inspections/{id}/visits/{visitId}/reschedule': inspections,
+        'POST /v1/inspections/{id}/visits/{visitId}/cancel': inspections,
+        'POST /v1/inspections/{id}/resume': inspections,
         'GET /a/{token}': actionLinks,
         'POST /a/{token}': actionLinks,
       },

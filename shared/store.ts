@@ -42,10 +42,19 @@ export const keys = {
   cascadeUnit: (programId: string, unitOrganizationId: string) => ({ pk: `PROGRAM#${programId}`, sk: `CASCADE#${unitOrganizationId}` }),
   /** One weekly cascade digest per program per day: the claim that it was sent. */
   cascadeDigest: (programId: string, date: string) => ({ pk: `PROGRAM#${programId}`, sk: `CASCADE_DIGEST#${date}` }),
+  /** An inspection plan: its own subject, so its stage, steps and trail share this partition. */
+  inspection: (id: string) => ({ pk: subjectPartition({ type: 'inspection', id }), sk: 'INSPECTION' }),
+  /** What an inspection keeps per visit (`FINDINGS`, `REMEDIATION#<n>`, `NOTICE#…`, `WAIT`), under the plan's partition. */
+  inspectionVisit: (inspectionId: string, visitId: string, what: string) => ({ pk: subjectPartition({ type: 'inspection', id: inspectionId }), sk: `VISIT#${visitId}#${what}` }),
+  /** One official booked on one day by an inspection: the key itself makes a second booking of that day fail. */
+  memberBooking: (officialId: string, date: string) => ({ pk: `BOOKING#MEMBER#${officialId}`, sk: date }),
+  /** One inspection visit to a unit, under its first day; the unit's lock item sits beside its bookings. */
+  unitBooking: (organizationId: string, start: string) => ({ pk: `BOOKING#UNIT#${organizationId}`, sk: start }),
+  unitBookingLock: (organizationId: string) => ({ pk: `BOOKING#UNIT#${organizationId}`, sk: 'LOCK' }),
 };
 
 /** The sort-key prefixes of the item collections under a subject's partition. */
-export const collections = { version: 'VERSION#', milestone: 'MILESTONE#', event: 'EVENT#', step: 'STEP#', stage: 'STAGE#', cascadeUnit: 'CASCADE#' } as const;
+export const collections = { version: 'VERSION#', milestone: 'MILESTONE#', event: 'EVENT#', step: 'STEP#', stage: 'STAGE#', cascadeUnit: 'CASCADE#', visit: 'VISIT#' } as const;
 
 /** Index `byPerson`: open steps by assignee (oldest first) and officials by email address. */
 export const pendingIndexKeys = (assigneeId: string, openedAt: string) => ({
@@ -80,6 +89,12 @@ export const childrenIndexKeys = (parentId: string, kind: string, organizationId
 export const staffIndexKeys = (organizationId: string, officialId: string) => ({
   gsi2pk: `STAFF#${organizationId}`,
   gsi2sk: officialId,
+});
+
+/** Index `byDueDate` also lists every inspection plan by its first visit day (the staff's calendar). */
+export const inspectionListKeys = (plan: { id: string; firstDay: string }) => ({
+  gsi2pk: 'INSPECTIONS',
+  gsi2sk: `${plan.firstDay}#${plan.id}`,
 });
 
 /** Index `byDueDate` also lists every program, newest last, under one partition (staff's overview). */

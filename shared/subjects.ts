@@ -1,5 +1,7 @@
 import { NotFoundError } from './errors.js';
 import { readPolicy, type ReminderPolicy } from './policy.js';
+import { watcherOf } from './inspections/model.js';
+import { getInspection } from './inspections/records.js';
 import { getProgramRecord } from './programs/records.js';
 import type { Store } from './store.js';
 import type { SubjectRef } from './subject-ref.js';
@@ -21,6 +23,17 @@ export interface SubjectFacts {
 }
 
 export const loadSubject = async (db: Store, ref: SubjectRef): Promise<SubjectFacts> => {
+  if (ref.type === 'inspection') {
+    const inspection = await getInspection(db, ref.id);
+    return {
+      ref,
+      title: inspection.title,
+      leadOrganizationId: inspection.leadOrganizationId,
+      watcherId: watcherOf(inspection),
+      focalPointIds: inspection.agencies.map((agency) => agency.focalPointId),
+      policy: inspection.reminderPolicy,
+    };
+  }
   if (ref.type !== 'program') throw new NotFoundError('Subject', `${ref.type}/${ref.id}`);
   const program = await getProgramRecord(db, ref.id);
   return {

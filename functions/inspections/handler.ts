@@ -1,0 +1,33 @@
+import { defaultDeps } from '../../shared/deps.js';
+import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
+import { cancelVisit, rescheduleVisit } from '../../shared/inspections/schedule.js';
+import { createInspection } from '../../shared/inspections/service.js';
+import { inspectionSubject } from '../../shared/inspections/subject.js';
+import { getInspectionView, listInspectionEvents, listInspections } from '../../shared/inspections/views.js';
+import { resumeStages } from '../../shared/stages/executions.js';
+
+/** Interagency inspections: plan (with clash checks), read, list a period, move or cancel a visit, resume. */
+export const handler = jsonApi(async (event) => {
+  const deps = defaultDeps();
+  switch (event.routeKey) {
+    case 'POST /v1/inspections':
+      return json(201, await createInspection(deps, jsonBody(event)));
+    case 'GET /v1/inspections':
+      return json(200, { inspections: await listInspections(deps.db, event.queryStringParameters) });
+    case 'GET /v1/inspections/{id}':
+      return json(200, await getInspectionView(deps, pathParam(event, 'id')));
+    case 'GET /v1/inspections/{id}/events':
+      return json(200, { events: await listInspectionEvents(deps, pathParam(event, 'id')) });
+    case 'POST /v1/inspections/{id}/visits/{visitId}/reschedule':
+      return json(200, await rescheduleVisit(deps, pathParam(event, 'id'), pathParam(event, 'visitId'), jsonBody(event)));
+    case 'POST /v1/inspections/{id}/visits/{visitId}/cancel':
+      return json(200, await cancelVisit(deps, pathParam(event, 'id'), pathParam(event, 'visitId')));
+    case 'POST /v1/inspections/{id}/resume': {
+      const id = pathParam(event, 'id');
+      const [stage] = await resumeStages(deps, inspectionSubject(id));
+      return json(202, { id, status: 'resumed', ...stage });
+    }
+    default:
+      return json(404, { error: { code: 'not_found', message: `No route ${event.routeKey}.`, issues: [] } });
+  }
+});

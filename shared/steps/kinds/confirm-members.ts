@@ -1,0 +1,65 @@
+import * as z from 'zod';
+import { getOfficial, listStaff } from '../../directory.js';
+import { evaluateSubstitute } from '../../inspections/confirmation.js';
+import { planSection } from '../../inspections/document.js';
+import { roleLabels } from '../../inspections/model.js';
+import { getInspection } from '../../inspections/records.js';
+import { field, type StepKindDefinition } from './kind.js';
+
+const chosen = (message: string) => z.string({ error: message }).trim().min(1, message);
+
+/**
+ * An agency's focal point confirms the members its agency sends on an interagency inspection, or
+ * proposes one substitute for one of them (checked at once for clashes; the stage checks again).
+ */
+export const confirmMembers: StepKindDefinition = {
+  name: 'confirm_members',
+  title: 'Đề nghị xác nhận thành phần Đoàn kiểm tra liên ngành',
+  sentence: 'xác nhận thành viên của cơ quan mình tham gia Đoàn kiểm tra liên ngành (hoặc đề xuất người thay thế) theo kế hoạch',
+  formHeading: 'Xác nhận thành phần',
+  dueInDays: 3,
+  capacity: 'TUQ.',
+  actions: {
+    confirm: { outcome: 'confirmed', label: 'Xác nhận thành phần như kế hoạch', style: 'primary', done: 'xác nhận thành phần Đoàn', checksFields: false },
+    substitute: {
+      outcome: 'substitute_proposed',
+      label: 'Đề xuất người thay thế',
+      style: 'secondary',
+      done: 'đề xuất người thay thế',
+      commentRequired: 'Vui lòng nêu lý do đề xuất thay thế.',
+    },
+  },
+  comment: { label: 'Ghi chú', hint: 'Bắt buộc khi đề xuất người thay thế: nêu lý do.' },
+  form: z.object({
+    replacedMemberId: field(chosen('Vui lòng chọn thành viên cần thay.'), { label: 'Thành viên cần thay', widget: 'select', hint: 'Chỉ chọn khi đề xuất người thay thế.' }),
+    substituteId: field(chosen('Vui lòng chọn người thay thế.'), {
+      label: 'Người thay thế',
+      widget: 'select',
+      hint: 'Cán bộ của cơ quan đồng chí trong danh bạ của hệ thống; hệ thống kiểm tra ngay lịch của người này.',
+    }),
+  }),
+  choices: async (deps, step) => {
+    const inspection = await getInspection(deps.db, step.subjectId);
+    const own = inspection.members.filter((member) => member.organizationId === step.partyOrganizationId);
+    const onTeam = new Set(inspection.members.map((member) => member.officialId));
+    const [members, staff] = await Promise.all([
+      Promise.all(own.map(async (member) => ({ value: member.officialId, label: `${(await getOfficial(deps.db, member.officialId)).name} – ${roleLabels[member.role]}` }))),
+      listStaff(deps.db, step.partyOrganizationId),
+    ]);
+    return {
+      replacedMemberId: members,
+      substituteId: staff.filter((official) => !onTeam.has(official.id)).map((official) => ({ value: official.id, label: `${official.name}, ${official.title}` })),
+    };
+  },
+  checkFields: async (deps, step, fields, action) => {
+    if (action !== 'substitute') return {};
+    const inspection = await getInspection(deps.db, step.subjectId);
+    const evaluation = await evaluateSubstitute(deps, inspection, step.partyOrganizationId, String(fields.replacedMemberId), String(fields.substituteId));
+    return evaluation.ok ? {} : { [evaluation.field]: evaluation.reason };
+  },
+  document: planSection,
+  requestNotes: async (deps, step) => {
+    const agency = (await getInspection(deps.db, step.subjectId)).agencies.find((a) => a.organizationId === step.partyOrganizationId);
+    return step.round > 1 && agency?.refusal ? [{ by: 'Đề xuất thay thế trước chưa được chấp nhận', text: agency.refusal.reason }] : [];
+  },
+};

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import { nowMs, vietnamDate } from '../../clock.js';
+import { recommendationSection } from '../../inspections/document.js';
+import { getInspection, remediationKey, visitOfUnit } from '../../inspections/records.js';
+import { field, optionalText, type StepKindDefinition } from './kind.js';
+
+const REPORT_CHARACTERS = 4000;
+
+/**
+ * The inspected unit reports what it did about one recommendation (the step's round is the
+ * recommendation's number), due on the recommendation's deadline; late, it climbs the ladder up to
+ * the central commission's focal point, who watches the plan.
+ */
+export const reportRemediation: StepKindDefinition = {
+  name: 'report_remediation',
+  title: 'Đề nghị báo cáo kết quả khắc phục kiến nghị',
+  sentence: 'báo cáo kết quả khắc phục kiến nghị của Đoàn kiểm tra liên ngành theo kế hoạch',
+  formHeading: 'Báo cáo kết quả khắc phục',
+  dueInDays: 20,
+  capacity: 'TUQ.',
+  actions: { report: { outcome: 'reported', label: 'Gửi báo cáo khắc phục', style: 'primary', done: 'gửi báo cáo kết quả khắc phục' } },
+  comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
+  form: z.object({
+    report: field(z.string({ error: 'Vui lòng nêu kết quả khắc phục.' }).trim().min(1, 'Vui lòng nêu kết quả khắc phục.').max(REPORT_CHARACTERS, 'Không được dài quá 4.000 ký tự.'), {
+      label: 'Kết quả khắc phục',
+      hint: 'Những việc đơn vị đã làm để khắc phục kiến nghị này, và kết quả.',
+      widget: 'textarea',
+      maxLength: REPORT_CHARACTERS,
+    }),
+    completedOn: field(
+      optionalText(10).pipe(
+        z.iso.date({ error: 'Vui lòng nhập ngày theo dạng năm-tháng-ngày.' }).refine((date) => date <= vietnamDate(nowMs()), 'Ngày hoàn thành không thể sau hôm nay.').optional(),
+      ),
+      { label: 'Ngày hoàn thành', hint: 'Không bắt buộc: để trống nếu việc khắc phục còn đang tiếp tục.', widget: 'date' },
+    ),
+  }),
+  document: recommendationSection,
+  upperLevel: 'watcher',
+  decisionWrites: async (deps, step, decision) => {
+    const inspection = await getInspection(deps.db, step.subjectId);
+    const visit = visitOfUnit(inspection, step.partyOrganizationId);
+    const fields = decision.fields as { report: string; completedOn?: string };
+    return [
+      {
+        Put: {
+          TableName: deps.db.tableName,
+          Item: JSON.parse(
+            JSON.stringify({
+              ...remediationKey(inspection.id, visit.id, step.round),
+              type: 'remediation',
+              visitId: visit.id,
+              number: step.round,
+              report: fields.report,
+              completedOn: fields.completedOn,
+              reportedBy: decision.decidedBy,
+              onBehalfOf: decision.onBehalfOf,
+              reportedAt: decision.at,
+              late: Date.parse(decision.at) > Date.parse(step.dueAt),
+            }),
+          ),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+  },
+};
