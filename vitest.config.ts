@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Prints the reliability table of the fault and property suites (test/faults, test/property) after a run.
+    globalSetup: ['test/faults/global-setup.ts'],
     pool: 'forks',
     // Local-stand-in tests each start DynamoDB Local (a JVM); two at a time suits a 2-core machine.
     maxWorkers: 2,

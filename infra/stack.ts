@@ -1,4 +1,4 @@
-import { CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { cascadeDefinition } from '../workflows/stages/cascade.js';
 import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
@@ -152,6 +152,23 @@ export class CoordinationStack extends Stack {
         'POST /a/{token}': actionLinks,
       },
       openRoutes: ['GET /a/{token}', 'POST /a/{token}'],
+    });
+
+    // A stage that stops (failed, timed out, stopped) says so on its subject's trail; the execution alarms say it to the operator.
+    const stoppedFailures = new DeadLetterQueue(this, 'StageStoppedDeadLetters', { purpose: 'Stage stops that could not be put on a trail', removalPolicy });
+    const stageStopped = fn('StageStopped', 'functions/stage-stopped/handler.ts', 'Puts a stage execution that stopped on its subject’s trail', stoppedFailures);
+    coordination.grantItemAccess(stageStopped);
+    new events.Rule(this, 'StageExecutionStopped', {
+      description: 'A stage execution of this stack failed, timed out or was stopped',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: {
+          status: ['FAILED', 'TIMED_OUT', 'ABORTED'],
+          stateMachineArn: events.Match.prefix(this.formatArn({ service: 'states', resource: 'stateMachine', resourceName: `${this.stackName}-`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+        },
+      },
+      targets: [new targets.LambdaFunction(stageStopped, { deadLetterQueue: stoppedFailures.queue, retryAttempts: 4 })],
     });
 
     new events.Rule(this, 'DailyMilestoneTick', {

@@ -164,8 +164,22 @@ export class Store {
     });
   }
 
+  /**
+   * Writes all or nothing. A transaction cancelled only because another one held an item
+   * (`TransactionConflict`) is tried again after a short, jittered pause: the SDK does not retry
+   * cancellations, and without this an official's click racing a reminder's token handoff would
+   * get the error page. A lost condition is never retried; it means the state has moved on.
+   */
   async transact(items: TransactItem[]): Promise<void> {
-    await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isTransactionConflict(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      }
+    }
   }
 
   /** The transaction item that appends one audit event to a subject's trail (a program's, given its id). */
@@ -194,6 +208,15 @@ export interface AuditEventInput {
   readonly detail?: Item;
   readonly comment?: string;
 }
+
+const TRANSACTION_ATTEMPTS = 4;
+
+/** Cancelled only by conflicting transactions (or throttling) on its items, none of its conditions having failed. */
+const isTransactionConflict = (error: unknown): boolean => {
+  if (!(error instanceof TransactionCanceledException)) return false;
+  const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+  return codes.some((code) => code !== 'None') && codes.every((code) => ['None', 'TransactionConflict', 'ThrottlingError'].includes(code));
+};
 
 /** True when a write lost a condition check, alone or inside a transaction. */
 export const isConditionFailure = (error: unknown): boolean => {

@@ -24,4 +24,9 @@ const TRANSIENT_TASK_ERRORS = [
 export const retryTransientFailures = (task: sfn.TaskStateBase): void => {
   task.addRetry({ errors: LAMBDA_SERVICE_ERRORS, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });
   task.addRetry({ errors: TRANSIENT_TASK_ERRORS, interval: Duration.seconds(5), maxAttempts: 5, backoffRate: 2, maxDelay: Duration.minutes(2) });
+  // Anything else a task throws (a bug that bites once, a dependency's odd error) is tried twice more:
+  // every task is idempotent, and a stage that has run for weeks should not fail on one throw. A task
+  // that keeps failing fails the execution (alarmed), and its task_failed events are on the trail.
+  // States.TaskFailed never matches States.Timeout, so the waits' timeouts still reach their Catch.
+  task.addRetry({ errors: ['States.TaskFailed'], interval: Duration.seconds(10), maxAttempts: 2, backoffRate: 3 });
 };

@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 
 const require = createRequire(import.meta.url);
@@ -23,13 +25,41 @@ export const stopDynamoDbLocal = async (child: ChildProcess, graceMs = 5000): Pr
   clearTimeout(timer);
 };
 
+const pidFile = (dataPath: string) => path.join(dataPath, 'dynamodb-local.pid');
+
+const isDynamoDbLocalOn = (pid: number, dataPath: string): boolean => {
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return commandLine.includes('DynamoDBLocal') && commandLine.includes(dataPath);
+  } catch {
+    // No such process (or no /proc): there is nothing to end.
+    return false;
+  }
+};
+
+/**
+ * A run that was SIGKILLed (or lost its machine) had no chance to end its DynamoDB Local, which
+ * then holds the data files; the next start on the same data ends it first (its pid is kept
+ * beside the data, and checked to be DynamoDB Local on this data before it is killed).
+ */
+const endLeftoverDynamoDbLocal = async (dataPath: string): Promise<void> => {
+  if (!existsSync(pidFile(dataPath))) return;
+  const pid = Number(readFileSync(pidFile(dataPath), 'utf8'));
+  if (!Number.isInteger(pid) || pid <= 0 || !isDynamoDbLocalOn(pid, dataPath)) return;
+  console.warn(`Ending DynamoDB Local (pid ${pid}) left running on ${dataPath} by a run that did not stop.`);
+  process.kill(pid, 'SIGKILL');
+  for (let waited = 0; isDynamoDbLocalOn(pid, dataPath) && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+};
+
 /**
  * Starts DynamoDB Local (the real engine, transactions included) and waits until it answers. Its
  * Java process never outlives this one: it is killed on every exit of Node (process.exit, an
  * uncaught error, the end of the event loop), and when it fails to answer.
  */
 export const startDynamoDbLocal = async (port: number, dataPath?: string): Promise<{ process: ChildProcess; endpoint: string }> => {
+  if (dataPath) await endLeftoverDynamoDbLocal(dataPath);
   const child = dynamoDbLocal.spawn({ port, sharedDb: true, ...(dataPath ? { path: dataPath } : {}), stdio: 'ignore' });
+  if (dataPath && child.pid !== undefined) writeFileSync(pidFile(dataPath), String(child.pid));
   // 'exit' handlers must be synchronous: a signal is all there is time for.
   const killOnExit = () => {
     if (!hasExited(child)) child.kill('SIGKILL');

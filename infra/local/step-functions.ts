@@ -31,6 +31,12 @@ export class LocalSfnError extends Error {
   }
 }
 
+/**
+ * A callback task's timeout. In AWS, a `States.TaskFailed` retrier never matches `States.Timeout`;
+ * aws-local-stepfunctions only knows that of its own timeout error, so this one says it itself.
+ */
+const localTimeout = () => Object.assign(new LocalSfnError('States.Timeout', 'Task timed out'), { isRetryable: false });
+
 const TOKEN_PLACEHOLDER = 'LOCAL-TASK-TOKEN-PLACEHOLDER';
 const LOCAL_TIMEOUT_FIELD = '__localTimeoutSeconds';
 /** Backstop for the library's own wall-clock timer; the local clock decides real timeouts. */
@@ -38,6 +44,7 @@ const WALL_CLOCK_BACKSTOP_SECONDS = 2_000_000;
 
 interface Execution {
   readonly arn: string;
+  readonly stateMachineArn: string;
   readonly name: string;
   readonly input: string;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -45,6 +52,19 @@ interface Execution {
   error?: string;
   readonly startDate: number;
   stopDate?: number;
+}
+
+/** The `detail` of EventBridge's "Step Functions Execution Status Change" for an execution that stopped. */
+export interface ExecutionStopped {
+  readonly executionArn: string;
+  readonly stateMachineArn: string;
+  readonly name: string;
+  readonly status: string;
+  readonly input: string;
+  readonly startDate: number;
+  readonly stopDate: number;
+  readonly error?: string;
+  readonly cause?: string;
 }
 
 interface Callback {
@@ -75,6 +95,7 @@ export class LocalStepFunctions {
   private readonly finishedTokens = new Set<string>();
   private readonly aborts = new Map<string, () => void>();
   private tokenCounter = 0;
+  private stoppedListener: ((event: ExecutionStopped) => void) | undefined;
 
   constructor(
     private readonly clock: LocalClock,
@@ -127,8 +148,17 @@ export class LocalStepFunctions {
     const outcome = new Promise<unknown>((resolve, reject) => {
       this.callbacks.set(token, { resolve, reject, cancelTimer: timer.cancel });
     });
-    void timer.promise.then(() => this.finish(token, undefined, new LocalSfnError('States.Timeout', 'Task timed out')));
-    await this.invoke(String(input.FunctionName), payload);
+    void timer.promise.then(() => this.finish(token, undefined, localTimeout()));
+    try {
+      await this.invoke(String(input.FunctionName), payload);
+    } catch (error) {
+      // The task failed before waiting (Step Functions retries or catches it): its token is dead, and
+      // its timer must not later reject a promise nobody awaits (an unhandled rejection ends npm start).
+      this.callbacks.delete(token);
+      this.finishedTokens.add(token);
+      timer.cancel();
+      throw error;
+    }
     return (await outcome) as Json;
   }
 
@@ -175,7 +205,7 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && existing.input === input) return { executionArn, startDate: existing.startDate };
       throw new LocalSfnError('ExecutionAlreadyExists', `Execution ${name} already exists.`);
     }
-    const execution: Execution = { arn: executionArn, name, input, status: 'RUNNING', startDate: this.clock.now() };
+    const execution: Execution = { arn: executionArn, stateMachineArn, name, input, status: 'RUNNING', startDate: this.clock.now() };
     this.executions.set(executionArn, execution);
     const context = {
       Execution: { Id: executionArn, Name: name, Input: JSON.parse(input), StartTime: new Date(execution.startDate).toISOString() },
@@ -195,6 +225,7 @@ export class LocalStepFunctions {
       if (execution.status !== 'RUNNING') return;
       Object.assign(execution, { status: 'TIMED_OUT', error: 'States.Timeout: execution timed out', stopDate: this.clock.now() });
       run.abort();
+      this.stopped(execution, 'States.Timeout', 'The execution timed out');
     });
     run.result.then(
       (output) => {
@@ -206,10 +237,23 @@ export class LocalStepFunctions {
         if (execution.status === 'RUNNING') {
           Object.assign(execution, { status: 'FAILED', error: `${error.name}: ${error.message}`, stopDate: this.clock.now() });
           console.error(`[local step functions] execution ${name} failed: ${execution.error}`);
+          // The library wraps the state's error; AWS reports the state's own error name and cause.
+          const cause = error.cause instanceof Error ? error.cause : error;
+          this.stopped(execution, cause.name, cause.message);
         }
       },
     );
     return { executionArn, startDate: execution.startDate };
+  }
+
+  /** Called when an execution fails, times out or is stopped: what EventBridge hears of in AWS. */
+  whenStopped(listener: (event: ExecutionStopped) => void): void {
+    this.stoppedListener = listener;
+  }
+
+  private stopped(execution: Execution, error?: string, cause?: string): void {
+    const { arn: executionArn, stateMachineArn, name, status, input, startDate, stopDate } = execution;
+    this.stoppedListener?.({ executionArn, stateMachineArn, name, status, input, startDate, stopDate: stopDate ?? this.clock.now(), error, cause });
   }
 
   /** Stops an execution as StopExecution does; what it was waiting for is simply never answered. */
@@ -218,6 +262,7 @@ export class LocalStepFunctions {
     if (execution.status !== 'RUNNING') return;
     Object.assign(execution, { status: 'ABORTED', stopDate: this.clock.now() });
     this.aborts.get(executionArn)?.();
+    this.stopped(execution);
   }
 
   describeExecution(executionArn: string): Execution {

@@ -11,6 +11,7 @@ import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalClock } from './clock.js';
 import { clockRoutes } from './clock-routes.js';
 import { createTableFromTemplate, startDynamoDbLocal, stopDynamoDbLocal } from './dynamodb.js';
+import { crashNow, faultRoutes, faultSwitchFromEnv, injectedError, LocalFaults, startFaultProxy } from './faults.js';
 import { apiRequestListener, heldUntil, listenHttp, type LocalRoute, portOf } from './http-api.js';
 import { keepOutbox } from './outbox.js';
 import { LocalStepFunctions } from './step-functions.js';
@@ -31,6 +32,11 @@ export interface LocalSystemOptions {
   readonly holdRequestsUntilReady?: boolean;
   /** Where the local clock starts (epoch ms); defaults to now, or to where a kept clock stopped. */
   readonly startAt?: number;
+  /**
+   * The fault switch (`infra/local/faults.ts`): `true` arms faults at the client boundary, `'crash'`
+   * also SIGKILLs at chosen instants. Defaults to `LOCAL_FAULT_INJECTION` (`1` or `crash`); off otherwise.
+   */
+  readonly faultInjection?: boolean | 'crash';
 }
 
 export interface LocalSystem {
@@ -48,6 +54,8 @@ export interface LocalSystem {
   readonly clock: LocalClock;
   readonly stepFunctions: LocalStepFunctions;
   readonly secrets: Map<string, string>;
+  /** The fault switch, when it is on (also at `/_local/faults`). */
+  readonly faults?: LocalFaults;
   advanceDays(days: number): Promise<void>;
   invokeFunction(logicalId: string, event: unknown): Promise<unknown>;
   /** The template logical id of the function whose source module is `entry` (e.g. `functions/ses-events/handler.ts`). */
@@ -117,6 +125,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   const ses = await startSesServer({ host: '127.0.0.1', port: sesPort });
   const outbox = dataDir && keepOutbox(ses, path.join(dataDir, 'outbox.json'));
   const sesUrl = `http://localhost:${sesPort}`;
+  const faultSwitch = options.faultInjection === undefined ? faultSwitchFromEnv() : { on: Boolean(options.faultInjection), mayCrash: options.faultInjection === 'crash' };
+  const faults = faultSwitch.on ? new LocalFaults(faultSwitch.mayCrash) : undefined;
+  const proxies = faults
+    ? [await startFaultProxy(faults, 'dynamodb', dynamo.endpoint), await startFaultProxy(faults, 'ses', `http://127.0.0.1:${sesPort}`)]
+    : [];
 
   const secretsFile = dataDir && path.join(dataDir, 'secrets.json');
   const secrets = new Map<string, string>(
@@ -146,10 +159,10 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? dynamo.endpoint,
     AWS_ENDPOINT_URL_SFN: awsEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: awsEndpoint,
-    AWS_ENDPOINT_URL_SESV2: `http://127.0.0.1:${sesPort}`,
+    AWS_ENDPOINT_URL_SESV2: proxies[1]?.url ?? `http://127.0.0.1:${sesPort}`,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_TRACE_ENABLED: 'false',
     POWERTOOLS_METRICS_DISABLED: 'true',
@@ -172,6 +185,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       }
       const handler = await handlers.get(entry)!;
       const name = functionArn.split(':').pop()!;
+      const fault = faults?.take('lambda', name, JSON.stringify(event));
+      if (fault?.fault === 'crash_before') crashNow();
+      if (fault?.fault === 'throw') throw injectedError(fault, name);
       const context = {
         functionName: name,
         functionVersion: '$LATEST',
@@ -186,7 +202,9 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
         fail: () => undefined,
         succeed: () => undefined,
       } satisfies Context;
-      return handler(JSON.parse(JSON.stringify(event)), context);
+      const result = await handler(JSON.parse(JSON.stringify(event)), context);
+      if (fault?.fault === 'crash_after') crashNow();
+      return result;
     });
 
   const stepFunctions = new LocalStepFunctions(clock, invoke);
@@ -196,9 +214,20 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   }
   const awsServer = await startAwsEndpoint(awsPort, clock, stepFunctions, secrets, saveSecrets);
 
-  const dailyTargets = resourcesOfType(template, 'AWS::Events::Rule').flatMap(([, rule]) =>
-    ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => String(resolveIntrinsics(target.Arn, resolve))),
-  );
+  const rules = resourcesOfType(template, 'AWS::Events::Rule');
+  const targetsOf = (rule: (typeof rules)[number][1]) =>
+    ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => String(resolveIntrinsics(target.Arn, resolve)));
+  const dailyTargets = rules.filter(([, rule]) => rule.Properties?.ScheduleExpression).flatMap(([, rule]) => targetsOf(rule));
+  // Rules on Step Functions' status changes hear of every execution that stops, as EventBridge's would.
+  const stoppedTargets = rules
+    .filter(([, rule]) => ((rule.Properties?.EventPattern as { source?: string[] } | undefined)?.source ?? []).includes('aws.states'))
+    .flatMap(([, rule]) => targetsOf(rule));
+  stepFunctions.whenStopped((detail) => {
+    const event = { source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', time: new Date(detail.stopDate).toISOString(), detail };
+    for (const target of stoppedTargets) {
+      invoke(target, event).catch((error: unknown) => console.error(`[local events] ${target} failed on ${detail.name}: ${(error as Error).message}`));
+    }
+  });
   const advanceDays = async (days: number) => {
     await clock.advance(days * 86_400_000, async (dayStart) => {
       for (const target of dailyTargets) await invoke(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() });
@@ -212,7 +241,10 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     const integration = template.Resources[integrationId];
     return { method, path: routePath, functionArn: String(resolveIntrinsics(integration?.Properties?.IntegrationUri, resolve)) };
   });
-  const listener = apiRequestListener(routes, invoke as never, clockRoutes(() => clock.now(), advanceDays), (work) => clock.track(work));
+  const clockRoute = clockRoutes(() => clock.now(), advanceDays);
+  const faultRoute = faultRoutes(faults);
+  const localOnly = async (request: Parameters<typeof clockRoute>[0]) => (await clockRoute(request)) ?? faultRoute(request);
+  const listener = apiRequestListener(routes, invoke as never, localOnly, (work) => clock.track(work));
   let isReady = !options.holdRequestsUntilReady;
   let markReady = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -236,6 +268,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     clock,
     stepFunctions,
     secrets,
+    faults,
     advanceDays,
     invokeFunction: (logicalId, event) => invoke(localLambdaArn(logicalId), event),
     functionIdOf: (entry) => {
@@ -246,7 +279,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     async stop() {
       saveClock();
       if (outbox) outbox.save();
-      const servers = [api, awsServer, ses, ...(internalApi ? [internalApi] : [])];
+      const servers = [api, awsServer, ses, ...proxies.map((proxy) => proxy.server), ...(internalApi ? [internalApi] : [])];
       const closed = Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
       for (const server of servers) server.closeIdleConnections();
       // Requests still held (stopped before it was ready) would keep the server open forever.

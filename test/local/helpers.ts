@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { PROJECT_ROOT } from '../../infra/constructs/house-function.js';
 import { portOf } from '../../infra/local/http-api.js';
-import { type LocalSystem, startLocalSystem } from '../../infra/local/system.js';
+import { type LocalSystem, type LocalSystemOptions, startLocalSystem } from '../../infra/local/system.js';
 
 export interface OutboxEmail {
   readonly messageId: string;
@@ -18,8 +18,8 @@ export interface OutboxEmail {
 export class TestSystem {
   private constructor(readonly system: LocalSystem) {}
 
-  static async start(startAt = Date.parse('2026-03-02T01:00:00Z')): Promise<TestSystem> {
-    return new TestSystem(await startLocalSystem({ startAt }));
+  static async start(startAt = Date.parse('2026-03-02T01:00:00Z'), options: Omit<LocalSystemOptions, 'startAt'> = {}): Promise<TestSystem> {
+    return new TestSystem(await startLocalSystem({ ...options, startAt }));
   }
 
   async stop(): Promise<void> {

@@ -110,14 +110,28 @@ describe('Template: observability', () => {
 describe('Template: asynchronous failures', () => {
   const queueIds = () => resourcesOfType(json, 'AWS::SQS::Queue').map(([id]) => id);
 
-  it('keeps failed ticks and failed SES events in encrypted, TLS-only dead-letter queues, alarmed on', () => {
-    expect(queueIds()).toHaveLength(2);
+  it('keeps failed ticks, failed SES events and unrecorded stage stops in encrypted, TLS-only dead-letter queues, alarmed on', () => {
+    expect(queueIds()).toHaveLength(3);
     for (const [id, queue] of resourcesOfType(json, 'AWS::SQS::Queue')) {
       expect(props(queue).SqsManagedSseEnabled, id).toBe(true);
       expect(alarmOn('ApproximateNumberOfMessagesVisible', { Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }), id).toHaveLength(1);
     }
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  it('puts every stopped execution of the stack\'s stage machines on its trail, with a dead-letter queue at both hops', () => {
+    const [id, fn] = houseFunctions().find(([, f]) => f.Metadata?.['dvcp:entry'] === 'functions/stage-stopped/handler.ts')!;
+    const queue = props(fn).DeadLetterConfig?.TargetArn?.['Fn::GetAtt']?.[0];
+    expect(queueIds()).toContain(queue);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.states'],
+        'detail-type': ['Step Functions Execution Status Change'],
+        detail: { status: ['FAILED', 'TIMED_OUT', 'ABORTED'], stateMachineArn: [{ prefix: Match.anyValue() }] },
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [id, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [queue, 'Arn'] } } })],
     });
   });
 
