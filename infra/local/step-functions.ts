@@ -21,6 +21,12 @@ type StateDefinition = Record<string, Json> & { Type: string };
 type Definition = { States: Record<string, StateDefinition>; StartAt: string; TimeoutSeconds?: number };
 export type Invoke = (functionArn: string, payload: unknown) => Promise<unknown>;
 
+/** What the benchmark's cost model counts: billed state transitions, and each Lambda task with its duration. */
+export interface StepFunctionsObserver {
+  transition(): void;
+  lambdaInvoked(functionArn: string, durationMs: number): void;
+}
+
 export class LocalSfnError extends Error {
   constructor(
     readonly code: string,
@@ -96,11 +102,27 @@ export class LocalStepFunctions {
   private readonly aborts = new Map<string, () => void>();
   private tokenCounter = 0;
   private stoppedListener: ((event: ExecutionStopped) => void) | undefined;
+  private observer: StepFunctionsObserver | undefined;
 
   constructor(
     private readonly clock: LocalClock,
     private readonly invoke: Invoke,
   ) {}
+
+  /** Counts transitions and Lambda tasks of executions started from now on (off unless asked for). */
+  observe(observer: StepFunctionsObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  private async timedInvoke(functionArn: string, payload: unknown): Promise<unknown> {
+    if (!this.observer) return this.invoke(functionArn, payload);
+    const started = performance.now();
+    try {
+      return await this.invoke(functionArn, payload);
+    } finally {
+      this.observer?.lambdaInvoked(functionArn, performance.now() - started);
+    }
+  }
 
   register(arn: string, rawDefinition: Definition): void {
     const definition = structuredClone(rawDefinition);
@@ -130,7 +152,7 @@ export class LocalStepFunctions {
       if (state.Type !== 'Task') return;
       const resource = String(state.Resource);
       if (resource.startsWith('arn:aws:lambda:')) {
-        taskResourceLocalHandlers[name] = async (input) => (await this.invoke(resource, input)) as Json;
+        taskResourceLocalHandlers[name] = async (input) => (await this.timedInvoke(resource, input)) as Json;
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         taskResourceLocalHandlers[name] = (input) => this.waitForTaskToken(input as Record<string, Json>, state);
       } else {
@@ -150,7 +172,7 @@ export class LocalStepFunctions {
     });
     void timer.promise.then(() => this.finish(token, undefined, localTimeout()));
     try {
-      await this.invoke(String(input.FunctionName), payload);
+      await this.timedInvoke(String(input.FunctionName), payload);
     } catch (error) {
       // The task failed before waiting (Step Functions retries or catches it): its token is dead, and
       // its timer must not later reject a promise nobody awaits (an unhandled rejection ends npm start).
@@ -218,6 +240,7 @@ export class LocalStepFunctions {
       noThrowOnAbort: true,
     });
     this.aborts.set(executionArn, () => run.abort());
+    if (this.observer) void this.countTransitions(run.eventLogs);
     const deadline = entry.executionTimeoutSeconds
       ? this.clock.sleepUntil(execution.startDate + entry.executionTimeoutSeconds * 1000)
       : undefined;
@@ -244,6 +267,11 @@ export class LocalStepFunctions {
       },
     );
     return { executionArn, startDate: execution.startDate };
+  }
+
+  /** Step Functions bills every state entered, and every retry of one, as a transition. */
+  private async countTransitions(events: AsyncGenerator<{ type: string }>): Promise<void> {
+    for await (const event of events) if (event.type === 'StateEntered' || event.type === 'StateRetried') this.observer?.transition();
   }
 
   /** Called when an execution fails, times out or is stopped: what EventBridge hears of in AWS. */

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { buildApp } from '../infra/build-app.js';
+import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '../infra/constructs/house-function.js';
+import type { CfnTemplate } from '../infra/local/template.js';
+import { median } from './stats.js';
+
+export interface FunctionBundle {
+  readonly logicalId: string;
+  readonly entry: string;
+  readonly memoryMb: number;
+  /** `index.mjs` as the CDK bundled it (minified), copied where `node_modules` resolves the externals. */
+  readonly file: string;
+  readonly bytes: number;
+  readonly environment: Record<string, string>;
+}
+
+/**
+ * Where the bundles are copied for the import measurement: under `node_modules`, so the modules the
+ * bundling leaves external (`@aws-sdk/*`, which the nodejs22.x runtime provides) resolve as in Lambda.
+ */
+const OUT_DIR = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dvcp-bench', 'bundles');
+
+const stringsOnly = (variables: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : 'resolved-at-deploy']));
+
+/**
+ * Synthesizes the app with bundling on, exactly as `cdk synth`/`cdk deploy` would (the HouseFunction's
+ * esbuild options), and reads every function's bundle from the cloud assembly.
+ */
+export const bundleEveryFunction = (): FunctionBundle[] => {
+  const cdkJson = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const outdir = mkdtempSync(path.join(tmpdir(), 'dvcp-bench-synth-'));
+  try {
+    const { app, stack } = buildApp({ outdir, context: { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true } });
+    const assembly = app.synth();
+    const template = assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
+    rmSync(OUT_DIR, { recursive: true, force: true });
+    const bundles: FunctionBundle[] = [];
+    for (const [logicalId, resource] of Object.entries(template.Resources)) {
+      if (resource.Type !== 'AWS::Lambda::Function') continue;
+      const entry = resource.Metadata?.[ENTRY_METADATA_KEY];
+      const assetPath = resource.Metadata?.['aws:asset:path'];
+      if (typeof entry !== 'string' || typeof assetPath !== 'string') continue;
+      const assetDir = path.join(outdir, assetPath);
+      const target = path.join(OUT_DIR, logicalId);
+      mkdirSync(target, { recursive: true });
+      for (const name of readdirSync(assetDir)) copyFileSync(path.join(assetDir, name), path.join(target, name));
+      const file = path.join(target, 'index.mjs');
+      const properties = resource.Properties ?? {};
+      bundles.push({
+        logicalId,
+        entry,
+        memoryMb: Number(properties.MemorySize ?? 128),
+        file,
+        bytes: statSync(file).size,
+        environment: stringsOnly((properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}),
+      });
+    }
+    return bundles.sort((a, b) => a.entry.localeCompare(b.entry));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+};
+
+/** What a Lambda container has in its environment besides the function's own variables. */
+const lambdaLikeEnvironment = (bundle: FunctionBundle): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  AWS_REGION: 'ap-southeast-1',
+  AWS_LAMBDA_FUNCTION_NAME: bundle.logicalId,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(bundle.memoryMb),
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  ...bundle.environment,
+});
+
+const wallMs = (args: string[], env: NodeJS.ProcessEnv): number => {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr.toString().slice(0, 2000)}`);
+  return elapsed;
+};
+
+export interface ImportTiming {
+  readonly bareNodeMs: number;
+  /** Median wall time of a fresh `node` importing the bundle, minus that of a bare `node`. */
+  readonly overBareMs: number;
+}
+
+/**
+ * Fresh processes, interleaved (bare, bundle, bare, bundle, …) so a load spike on the machine hits
+ * both sides alike; the import only loads the module (a cold start's init), it calls no handler.
+ */
+export const measureImport = (bundle: FunctionBundle, runs: number): ImportTiming => {
+  const env = lambdaLikeEnvironment(bundle);
+  const importer = path.join(path.dirname(bundle.file), 'import-only.mjs');
+  if (!existsSync(importer)) writeFileSync(importer, "await import('./index.mjs');\n");
+  const bare: number[] = [];
+  const loaded: number[] = [];
+  wallMs([importer], env); // warms the file cache
+  for (let run = 0; run < runs; run++) {
+    bare.push(wallMs(['-e', '0'], env));
+    loaded.push(wallMs([importer], env));
+  }
+  const bareNodeMs = median(bare);
+  return { bareNodeMs, overBareMs: median(loaded) - bareNodeMs };
+};

@@ -1,0 +1,132 @@
+import { type LocalSystem, startLocalSystem } from '../infra/local/system.js';
+import { documentClient } from '../shared/clients.js';
+import { CachedKeys, parseSigningKeys } from '../shared/links/keys.js';
+import { csrfFor, signLink } from '../shared/links/tokens.js';
+import { stepKind } from '../shared/steps/kinds/index.js';
+import { programSubject } from '../shared/subject-ref.js';
+import { DynamoDbMeter, type DynamoDbUsage } from './dynamodb-meter.js';
+
+/** What one Lambda function ran: invocations and their summed duration (wall time here, on the local stand-ins). */
+export interface InvocationTally {
+  count: number;
+  ms: number;
+}
+
+/** Everything the cost model needs, counted while the system runs. */
+export interface Tally {
+  readonly dynamodb: DynamoDbUsage;
+  readonly transitions: number;
+  readonly invocations: Readonly<Record<string, InvocationTally>>;
+  readonly emails: number;
+}
+
+/**
+ * The local system (the same one `npm start` and the tests run) with the benchmark's counters on:
+ * DynamoDB requests and capacity at the document client, state transitions and Lambda tasks in the
+ * local Step Functions, API invocations at the HTTP boundary, emails in the local outbox.
+ */
+export class BenchSystem {
+  readonly meter = new DynamoDbMeter();
+  private transitions = 0;
+  private readonly invocations: Record<string, InvocationTally> = {};
+  private emailsCounted = 0;
+  private readonly keys: CachedKeys;
+
+  private constructor(readonly system: LocalSystem) {
+    this.meter.attach(documentClient());
+    system.stepFunctions.observe({
+      transition: () => {
+        this.transitions += 1;
+      },
+      lambdaInvoked: (functionArn, ms) => this.invoked(functionArn.split(':').pop()!, ms),
+    });
+    // The bench signs links as the system does (same secret), so no test has to dig them out of emails.
+    this.keys = new CachedKeys({ load: async () => parseSigningKeys(system.secrets.get(system.linkKeySecretId)!) });
+  }
+
+  static async start(startAt = Date.parse('2026-03-02T01:00:00Z')): Promise<BenchSystem> {
+    return new BenchSystem(await startLocalSystem({ startAt }));
+  }
+
+  async stop(): Promise<void> {
+    await this.system.stop();
+  }
+
+  private invoked(functionName: string, ms: number) {
+    const tally = (this.invocations[functionName] ??= { count: 0, ms: 0 });
+    tally.count += 1;
+    tally.ms += ms;
+  }
+
+  /** Emails sent since the start (the outbox is emptied as it is counted, so it never grows). */
+  async emailsSent(): Promise<number> {
+    const response = await fetch(`${this.system.sesUrl}/store`);
+    const { emails } = (await response.json()) as { emails: unknown[] };
+    await fetch(`${this.system.sesUrl}/clear-store`, { method: 'POST' });
+    this.emailsCounted += emails.length;
+    return this.emailsCounted;
+  }
+
+  async tally(): Promise<Tally> {
+    return {
+      dynamodb: this.meter.reading(),
+      transitions: this.transitions,
+      invocations: structuredClone(this.invocations),
+      emails: await this.emailsSent(),
+    };
+  }
+
+  /** A JSON request to the HTTP API, timed and tallied as one invocation of the API function. */
+  async api(method: string, path: string, body?: unknown, functionName = 'api'): Promise<{ status: number; body: unknown }> {
+    const started = performance.now();
+    const response = await fetch(`${this.system.apiUrl}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    this.invoked(functionName, performance.now() - started);
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  }
+
+  async expectApi(method: string, path: string, body: unknown, status: number): Promise<unknown> {
+    const result = await this.api(method, path, body);
+    if (result.status !== status) throw new Error(`${method} ${path} answered ${result.status}, expected ${status}: ${JSON.stringify(result.body)}`);
+    return result.body;
+  }
+
+  /** The link the system emails to `officialId` for a program's step (signed with the system's own key). */
+  async linkTo(programId: string, stepId: string, officialId: string): Promise<string> {
+    const kind = stepKind(stepId.split('.')[1]!.split('-r')[0]!);
+    const token = await signLink(this.keys, { subject: programSubject(programId), stepId, officialId, actions: Object.keys(kind.actions) });
+    return `${this.system.apiUrl}/a/${token}`;
+  }
+
+  /** Opens a link's page, as a person does before deciding. */
+  async view(link: string): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(link);
+    await response.text();
+    this.invoked('ActionLinks', performance.now() - started);
+    return response.status;
+  }
+
+  /** Presses a button on a link's page (the CSRF field is the page's own); answers the status, 303 when recorded. */
+  async decide(link: string, action: string, comment = ''): Promise<number> {
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    const form = new URLSearchParams([['csrf', await csrfFor(this.keys, token)], ['action', action], ['comment', comment]]);
+    const started = performance.now();
+    const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' });
+    await response.text();
+    this.invoked('ActionLinks', performance.now() - started);
+    return response.status;
+  }
+
+  async settle(): Promise<void> {
+    await this.system.clock.settle();
+  }
+
+  async advanceDays(days: number): Promise<void> {
+    await this.system.advanceDays(days);
+  }
+}
