@@ -104,9 +104,14 @@ export const invitesTo = async (t: TestSystem, address: string): Promise<{ subje
     .flatMap((email) => (email.attachments ?? []).filter((a) => a.contentType.startsWith('text/calendar')).map((a) => ({ subject: email.subject, ics: Buffer.from(a.content, 'base64').toString('utf8') })));
 };
 
-/** One property of an iCalendar text, unfolded (`SEQUENCE`, `DTSTART`, `METHOD`, …). */
-export const icsProperty = (ics: string, name: string): string[] =>
-  ics
-    .replace(/\r\n[ \t]/g, '')
-    .split('\r\n')
-    .filter((line) => line.startsWith(`${name}:`) || line.startsWith(`${name};`));
+/**
+ * One property of an iCalendar text, unfolded (`SEQUENCE`, `DTSTART`, `METHOD`, …): the event's,
+ * or the calendar's for those the event does not have (`METHOD`, the time zone's `TZID`).
+ */
+export const icsProperty = (ics: string, name: string): string[] => {
+  const lines = ics.replace(/\r\n[ \t]/g, '').split('\r\n');
+  const named = (from: string[]) => from.filter((line) => line.startsWith(`${name}:`) || line.startsWith(`${name};`));
+  const event = lines.slice(lines.indexOf('BEGIN:VEVENT'), lines.indexOf('END:VEVENT') + 1);
+  const found = named(event);
+  return found.length > 0 ? found : named(lines);
+};
