@@ -73,7 +73,7 @@ const saveDraft = async (deps: Deps, program: Program, prepared: Prepared, decid
 export const prepareProgram: StepKindDefinition = {
   name: 'prepare_program',
   title: 'Đề nghị xây dựng chương trình phối hợp của đơn vị',
-  sentence: 'xây dựng, gửi lấy ý kiến các bên và hoàn thành việc ký kết chương trình phối hợp của đơn vị để triển khai',
+  sentence: 'xây dựng, gửi lấy ý kiến các bên và hoàn thành việc ký kết chương trình phối hợp của đơn vị để triển khai chương trình',
   formHeading: 'Dự thảo chương trình của đơn vị',
   dueInDays: 60,
   capacity: 'TUQ.',
