@@ -76,7 +76,12 @@ export const planCascade = async (deps: Deps, programId: string, stageId: string
   const assignments: Assignment[] = [];
   for (const record of await listCascadeUnits(deps.db, programId)) {
     const child = await getProgramRecord(deps.db, record.programId);
-    if (child.status === 'active' || child.status === 'closed' || child.status === 'cancelled') continue;
+    if (child.status === 'active' || child.status === 'closed') {
+      // Signed while this stage's execution was gone (a resumed stage): its step completes now, if still open.
+      await completeParentStep(deps, child);
+      continue;
+    }
+    if (child.status === 'cancelled') continue;
     const lead = child.parties.find((party) => party.organizationId === child.leadOrganizationId)!;
     assignments.push({ partyOrganizationId: child.leadOrganizationId, assigneeId: lead.focalPointId });
   }
