@@ -76,6 +76,8 @@ export const loadDemoData = async (apiUrl: string): Promise<void> => {
   for (const official of [...demoOfficials].sort((a, b) => hasReferences(a) - hasReferences(b))) await post('/v1/officials', official);
   await post('/v1/programs', demoProgram);
   await loadDemoDistricts(apiUrl);
+  for (const organization of demoCentralTeam.organizations) await post('/v1/organizations', organization);
+  for (const official of demoCentralTeam.officials) await post('/v1/officials', official);
 };
 
 /** The province's 9 districts, towns and city, each with its Ban Dân vận and police, their heads and focal points. */
@@ -91,4 +93,30 @@ export const loadDemoDistricts = async (apiUrl: string, csvText = readFileSync(D
     const failed = (body.results ?? []).filter((result) => result.status === 'failed');
     if (response.status !== 207 || failed.length > 0) throw new Error(`Demo data: ${batch}:batch answered ${response.status}: ${JSON.stringify(failed.length > 0 ? failed : body)}`);
   }
+};
+
+/**
+ * The central interagency inspection team of shared/seeds/004: Ban Dân vận Trung ương, Bộ Công an
+ * and Tổng cục Chính trị Quân đội nhân dân Việt Nam. The two leaders are named as in the report
+ * (Phạm Tất Thắng, Phó Trưởng ban Thường trực; Thiếu tướng Nguyễn Văn Gấu, Phó Chủ nhiệm); focal
+ * points and members are invented. `demo/inspection-plan.yaml` is a plan for them to inspect the
+ * Thừa Thiên Huế program's two parties: `npx dvcp inspections create infra/local/demo/inspection-plan.yaml`.
+ */
+const central = (user: string) => `${user}@trunguong.example.gov.vn`;
+export const demoCentralTeam = {
+  organizations: [
+    { id: 'bdv-tw', name: 'Ban Dân vận Trung ương', kind: 'dan_van', level: 'trung_uong', email: central('vanphong.bdvtw') },
+    { id: 'bo-cong-an', name: 'Bộ Công an', kind: 'cong_an', level: 'trung_uong' },
+    { id: 'tcct-qdnd', name: 'Tổng cục Chính trị Quân đội nhân dân Việt Nam', kind: 'chinh_tri_qd', level: 'trung_uong' },
+  ],
+  officials: [
+    { id: 'pham-tat-thang', name: 'Phạm Tất Thắng', title: 'Phó Trưởng ban Thường trực Ban Dân vận Trung ương', email: central('pham.tat.thang'), organizationId: 'bdv-tw' },
+    { id: 'bdvtw-dau-moi', name: 'Nguyễn Thị Thu Hà', title: 'Vụ trưởng Vụ Dân vận các cơ quan nhà nước, Ban Dân vận Trung ương', email: central('nguyen.thi.thu.ha'), organizationId: 'bdv-tw' },
+    { id: 'bdvtw-thu-ky', name: 'Đỗ Minh Quân', title: 'Chuyên viên Ban Dân vận Trung ương', email: central('do.minh.quan'), organizationId: 'bdv-tw' },
+    { id: 'nguyen-van-gau', name: 'Thiếu tướng Nguyễn Văn Gấu', title: 'Phó Chủ nhiệm Tổng cục Chính trị Quân đội nhân dân Việt Nam', email: central('nguyen.van.gau'), organizationId: 'tcct-qdnd' },
+    { id: 'tcct-dau-moi', name: 'Đại tá Trần Quốc Việt', title: 'Cục trưởng Cục Dân vận, Tổng cục Chính trị', email: central('tran.quoc.viet'), organizationId: 'tcct-qdnd' },
+    { id: 'bca-dau-moi', name: 'Thiếu tướng Lê Văn Quý', title: 'Cục trưởng Cục Công tác đảng và công tác chính trị, Bộ Công an', email: central('le.van.quy'), organizationId: 'bo-cong-an' },
+    { id: 'bca-thanh-vien', name: 'Đại tá Vũ Hồng Sơn', title: 'Phó Cục trưởng Cục Công tác đảng và công tác chính trị, Bộ Công an', email: central('vu.hong.son'), organizationId: 'bo-cong-an' },
+    { id: 'bca-du-bi', name: 'Thượng tá Đinh Thị Ngọc', title: 'Trưởng phòng Dân vận, Bộ Công an', email: central('dinh.thi.ngoc'), organizationId: 'bo-cong-an' },
+  ],
 };
