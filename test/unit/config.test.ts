@@ -45,7 +45,15 @@ describe('Function: readStageConfig', () => {
       operatorEmail: 'vanhanh@danvan.gov.vn',
       removalPolicy: RemovalPolicy.RETAIN,
       calendar: { extraDaysOff: [], makeUpWorkingDays: [] },
+      inspectionMinIntervalDays: 180,
     });
+  });
+
+  it('reads the minimum interval between two inspections of a unit, refusing one that is not a whole number of days', () => {
+    expect(configOf('prod', { ...complete, inspectionMinIntervalDays: 365 }).inspectionMinIntervalDays).toBe(365);
+    expect(() => configOf('prod', { ...complete, inspectionMinIntervalDays: '6 months' })).toThrow(
+      'stages.prod.inspectionMinIntervalDays must be a whole number of days from 0 to 3650; got "6 months".',
+    );
   });
 
   it('reads the announced days off and make-up working days, naming a bad one', () => {
