@@ -57,6 +57,15 @@ const start = async (): Promise<LocalSystem> => {
     if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
     else if (resumed.status !== 409) console.warn(`Could not resume ${program.id}: ${resumed.status} ${await resumed.text()}`);
   }
+  // Inspection plans still confirming or following their visits (their remediation may run long after the visits).
+  const day = (years: number) => new Date(started.clock.now() + years * 365 * 86_400_000).toISOString().slice(0, 10);
+  const plans = await fetch(`${api}/v1/inspections?from=${day(-2)}&to=${day(1)}`);
+  if (plans.status !== 200) throw new Error(`Listing inspections answered ${plans.status}: ${await plans.text()}`);
+  for (const plan of ((await plans.json()) as { inspections: { id: string; status: string }[] }).inspections.filter((p) => ['confirming', 'confirmed'].includes(p.status))) {
+    const resumed = await fetch(`${api}/v1/inspections/${encodeURIComponent(plan.id)}/resume`, { method: 'POST' });
+    if (resumed.status === 202) console.log(`Resumed the stage of inspection ${plan.id} (${plan.status}).`);
+    else if (resumed.status !== 409) console.warn(`Could not resume inspection ${plan.id}: ${resumed.status} ${await resumed.text()}`);
+  }
   started.markReady();
   return started;
 };

@@ -154,3 +154,26 @@ describe('Function: moving and cancelling a visit', () => {
     expect(again.status, JSON.stringify(again.body)).toBe(201);
   });
 });
+
+describe('Function: POST /v1/inspections/{id}/resume', () => {
+  it('starts a lost stage again where the plan stands; the link already emailed still works', async () => {
+    // Prepare: a plan waiting on its focal point, whose execution is then lost (as in a restart)
+    expect((await t.post('/v1/inspections', plan('resumable', [unitVisit('bdv-tth', '2027-01-12', '2027-01-13')], { members: otherTeam.slice(0, 1), agencies: agencies.slice(0, 1) }))).status).toBe(201);
+    await t.settle();
+    const link = await t.latestLink('lan@bdvtw.example.vn', '(resumable)');
+    const execution = t.system.stepFunctions.listExecutions().find((e) => e.name === 'resumable-inspection-1')!;
+    t.system.stepFunctions.stopExecution(execution.arn);
+    // Act
+    const resumed = await t.post('/v1/inspections/resumable/resume');
+    await t.settle();
+    const confirmed = await act(link, 'confirm');
+    await t.settle();
+    // Assess
+    expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
+    expect(resumed.body).toMatchObject({ id: 'resumable', status: 'resumed', execution: 'resumable-inspection-1-resume-1' });
+    expect(confirmed.html).toContain('Đã ghi nhận ý kiến');
+    expect((await t.emailsTo('lan@bdvtw.example.vn')).filter((email) => email.subject.includes('(resumable)'))).toHaveLength(1);
+    expect(await invitesTo(t, 'tai@hue.example.vn')).toContainEqual(expect.objectContaining({ subject: expect.stringContaining('(12/01/2027–13/01/2027)') }));
+    expect((await t.post('/v1/inspections/resumable/resume')).status).toBe(409);
+  });
+});
