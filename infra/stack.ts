@@ -3,6 +3,8 @@ import type { Construct } from 'constructs';
 import { cascadeDefinition } from '../workflows/stages/cascade.js';
 import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
 import { inspectionDefinition } from '../workflows/stages/inspection.js';
+import { annualPlanDefinition } from '../workflows/stages/annual-plan.js';
+import { reviewDefinition } from '../workflows/stages/review.js';
 import type { StageConfig } from './config.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -122,6 +124,36 @@ export class CoordinationStack extends Stack {
       completers: [...completers, inspections, inspectionStage],
     });
 
+    // A program's later stages: each year's plan and each review, started by the daily tick when their milestones fall due.
+    const planStage = fn('PlanStage', 'functions/plan-stage/handler.ts', 'Bookkeeping of an annual plan: drafting rounds, review, signatures, approval');
+    const reviewStage = fn('ReviewStage', 'functions/review-stage/handler.ts', 'Bookkeeping of a review: reports, conference invites, outcome, approval, renewal');
+    const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone');
+    for (const f of [planStage, reviewStage, programStages]) coordination.grantItemAccess(f);
+    // The conference invites (with their calendar files) go out from the review's own task.
+    emailEvents.grantSend(reviewStage);
+    const laterStageStarters = [milestoneTick, programs];
+    new StageMachine(this, 'AnnualPlanStage', {
+      stageKind: 'annual_plan',
+      machineName: 'annual-plan',
+      machineId: 'AnnualPlan',
+      description: 'One year of a program: its coordination plan drafted, reviewed by every party, signed when asked',
+      definition: (scope) => annualPlanDefinition(scope, { humanStep, stage: planStage }),
+      logs: workflowLogs,
+      // The daily tick starts it; staff resume it (POST /v1/programs/{id}/resume).
+      starters: laterStageStarters,
+      completers,
+    });
+    new StageMachine(this, 'ProgramReviewStage', {
+      stageKind: 'review',
+      machineName: 'review',
+      machineId: 'ProgramReview',
+      description: 'One review of a program (annual, mid-term, final): reports with figures, conference, outcome and awards, renewal',
+      definition: (scope) => reviewDefinition(scope, { humanStep, stage: reviewStage }),
+      logs: workflowLogs,
+      starters: laterStageStarters,
+      completers,
+    });
+
     const api = new PublicApi(this, 'Public', {
       removalPolicy,
       routes: {
@@ -141,6 +173,11 @@ export class CoordinationStack extends Stack {
         'POST /v1/programs/{id}/submit': programs,
         'GET /v1/programs/{id}/events': programs,
         'GET /v1/programs/{id}/cascade': programs,
+        'GET /v1/programs/{id}/plans/{year}': programStages,
+        'GET /v1/programs/{id}/reviews': programStages,
+        'GET /v1/programs/{id}/reviews/{reviewId}': programStages,
+        'GET /v1/programs/{id}/reviews/{reviewId}/figures.csv': programStages,
+        'PATCH /v1/programs/{id}/milestones/{kind}': programStages,
         'POST /v1/inspections': inspections,
         'GET /v1/inspections': inspections,
         'GET /v1/inspections/{id}': inspections,

@@ -3,6 +3,7 @@ import { isFirstWorkingDayOfWeek, workingCalendar } from '../../shared/calendar/
 import { sendCascadeDigests } from '../../shared/cascade/digest.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { recordDueMilestones } from '../../shared/programs/milestones.js';
+import { startDueStages } from '../../shared/stages/due.js';
 import { sendWeeklyLateDigests } from '../../shared/steps/digest.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
@@ -15,9 +16,12 @@ export const handler = workflowTask(async (event) => {
   const { time, date } = parseInput(input, event ?? {}, 'tick input');
   const deps = defaultDeps();
   const due = await recordDueMilestones(deps, date ?? time);
+  // Each milestone due today starts its stage (a year's plan, a review), once however often the tick runs.
+  const stages = await startDueStages(deps, due.date);
   const weekly = isFirstWorkingDayOfWeek(workingCalendar(), due.date);
   return {
     ...due,
+    stagesStarted: stages.stagesStarted,
     weeklyDigest: weekly ? await sendWeeklyLateDigests(deps) : undefined,
     // A cascade with late units: its table of units to the parent program's focal point.
     cascadeDigest: weekly ? await sendCascadeDigests(deps) : undefined,

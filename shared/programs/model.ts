@@ -35,6 +35,8 @@ export const programInput = z
     objectives: z.string().trim().max(LIMITS.objectivesChars).optional(),
     previousProgramId: id.optional(),
     reminderPolicy: reminderPolicySchema.optional(),
+    /** Whether every party's head signs each annual plan once the parties approved it. @default false */
+    planSignatures: z.boolean().optional(),
     cascade: cascadeSchema.optional(),
   })
   .superRefine((program, ctx) => {
@@ -96,6 +98,8 @@ export interface Program {
   readonly objectives?: string;
   readonly previousProgramId?: string;
   readonly reminderPolicy: z.infer<typeof reminderPolicySchema>;
+  /** Whether every party's head signs each annual plan once the parties approved it. */
+  readonly planSignatures?: boolean;
   /** Set when the program directs its subordinate units to sign theirs; a child program inherits it (cascades nest). */
   readonly cascade?: CascadeSetting;
   /** The program whose cascade created this one. */

@@ -7,11 +7,21 @@ import { submitFindings } from './submit-findings.js';
 import { review } from './review.js';
 import { revise } from './revise.js';
 import { sign } from './sign.js';
+import { approveOutcome } from './approve-outcome.js';
+import { draftPlan } from './draft-plan.js';
+import { recordFinalOutcome, recordOutcome } from './record-outcome.js';
+import { reviewPlan } from './review-plan.js';
+import { setConference } from './set-conference.js';
+import { signPlan } from './sign-plan.js';
+import { submitReport } from './submit-report.js';
+
+/** The steps of a program's later stages: each year's plan, each review. */
+const planAndReviewKinds: readonly StepKindDefinition[] = [draftPlan, reviewPlan, signPlan, submitReport, setConference, recordOutcome, recordFinalOutcome, approveOutcome];
 
 /** Every kind of human step: adding one is its module and one entry here. */
 const builtIn: readonly StepKindDefinition[] = [review, sign, revise, prepareProgram, confirmMembers, submitFindings, reportRemediation];
 
-const registry = new Map<string, StepKindDefinition>(builtIn.map((kind) => [kind.name, kind]));
+const registry = new Map<string, StepKindDefinition>([...builtIn, ...planAndReviewKinds].map((kind) => [kind.name, kind]));
 
 /** Adds a kind at run time (a test's own kind, or a stage shipped as a plug-in); names are unique. */
 export const registerStepKind = (kind: StepKindDefinition): void => {
@@ -30,4 +40,4 @@ export const isStepKind = (name: string): boolean => registry.has(name);
 
 export const stepKindNames = (): string[] => [...registry.keys()];
 
-export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, type FormValues, groupEntries, optionalText, type StepKindDefinition } from './kind.js';
+export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, filledEntries, type FormValues, groupEntries, optionalText, type StepKindDefinition } from './kind.js';

@@ -116,9 +116,13 @@ export const field = <S extends z.ZodType>(schema: S, meta: FieldMeta): S => sch
 
 export const fieldMeta = (schema: z.ZodType): FieldMeta | undefined => schema.meta() as FieldMeta | undefined;
 
-/** The schema of a group's entries: each filled entry is checked, blank ones (`null`) are dropped. */
-export const groupEntries = <S extends z.ZodType>(entry: S) =>
-  z.array(entry.nullable()).transform((list) => list.filter((item): item is NonNullable<typeof item> => item !== null));
+/**
+ * The schema of a group's entries: each filled entry is checked; a blank one stays `null`, so
+ * positions (and the errors a kind's `checkFields` finds) match the page. `filledEntries` drops them.
+ */
+export const groupEntries = <S extends z.ZodType>(entry: S) => z.array(entry.nullable());
+
+export const filledEntries = <T>(entries: readonly (T | null)[] | undefined): T[] => (entries ?? []).filter((entry): entry is T => entry !== null);
 
 /** A form value arrives as text; empty means "not given". */
 export const optionalText = (max: number) =>

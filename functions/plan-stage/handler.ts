@@ -1,0 +1,21 @@
+import * as z from 'zod';
+import { defaultDeps } from '../../shared/deps.js';
+import { approve, returnToDrafter, startDrafting, startReview, startSigning, whereToResume } from '../../shared/plans/stage.js';
+import { workflowTask } from '../../shared/task.js';
+import { parseInput } from '../../shared/validation.js';
+
+const operations = { startDrafting, startReview, startSigning, returnToDrafter, approve };
+const input = z.object({
+  operation: z.enum(['whereToResume', 'startDrafting', 'startReview', 'startSigning', 'returnToDrafter', 'approve']),
+  programId: z.string().min(1),
+  stageId: z.string().min(1),
+  /** The execution asking where to enter (`$$.Execution.Name`): any but the stage's recorded one stops. */
+  execution: z.string().optional(),
+});
+
+/** The bookkeeping tasks of an annual plan's state machine (workflows/stages/annual-plan.ts). */
+export const handler = workflowTask(async (event) => {
+  const { operation, programId, stageId, execution } = parseInput(input, event, 'annual plan stage input');
+  if (operation === 'whereToResume') return whereToResume(defaultDeps(), programId, stageId, execution);
+  return operations[operation](defaultDeps(), programId, stageId);
+});

@@ -1,0 +1,53 @@
+import * as z from 'zod';
+import { keys, type Store, withoutKeys } from '../store.js';
+
+/** The stage kind of an annual plan; its instance is the year (`annual_plan-2023`). */
+export const PLAN_STAGE_KIND = 'annual_plan';
+
+export const planStageId = (year: number): string => `${PLAN_STAGE_KIND}-${year}`;
+
+/** The year of a plan's stage, from its id. */
+export const yearOfPlanStage = (stageId: string): number => {
+  const year = Number(stageId.slice(PLAN_STAGE_KIND.length + 1));
+  if (!stageId.startsWith(`${PLAN_STAGE_KIND}-`) || !Number.isInteger(year)) throw new Error(`'${stageId}' is not an annual plan's stage.`);
+  return year;
+};
+
+export const planTaskSchema = z.object({
+  text: z.string(),
+  responsibleOrganizationId: z.string(),
+  /** `YYYY-MM-DD`, inside the plan's year. */
+  dueDate: z.string(),
+});
+export type PlanTask = z.infer<typeof planTaskSchema>;
+
+const planRecordSchema = z.looseObject({
+  programId: z.string(),
+  year: z.number().int(),
+  stageId: z.string(),
+  /** `returned`: a party returned it or a head refused to sign; the drafter revises it next. */
+  status: z.enum(['drafting', 'returned', 'in_review', 'signing', 'approved']),
+  /** One more each time the drafter sends the plan; 0 until the first draft. */
+  version: z.number().int().default(0),
+  tasks: z.array(planTaskSchema).default([]),
+  /** The year whose plan the first draft started from, when it was copied. */
+  copiedFromYear: z.number().int().optional(),
+  /** Whether the heads sign the plan once every party approved it (the program's `planSignatures`). */
+  signaturesRequired: z.boolean().default(false),
+  draftedBy: z.string().optional(),
+  draftedAt: z.string().optional(),
+  signatures: z.record(z.string(), z.looseObject({ organizationId: z.string(), signedBy: z.string(), at: z.string() })).default({}),
+  approvedAt: z.string().optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lock: z.number().int(),
+});
+export type PlanRecord = z.infer<typeof planRecordSchema>;
+
+/** A year's plan lives under its program, beside the stage that produces it. */
+export const planKey = (programId: string, year: number) => ({ pk: keys.program(programId).pk, sk: `PLAN#${year}` });
+
+export const getPlan = async (db: Store, programId: string, year: number): Promise<PlanRecord | undefined> => {
+  const item = await db.get(planKey(programId, year));
+  return item ? planRecordSchema.parse(withoutKeys(item)) : undefined;
+};

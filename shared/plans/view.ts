@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import type { Deps } from '../deps.js';
+import { NotFoundError } from '../errors.js';
+import { getProgramRecord } from '../programs/records.js';
+import { decisionOf } from '../stages/bookkeeping.js';
+import { listStageSteps } from '../steps/queries.js';
+import { programSubject } from '../subject-ref.js';
+import { parseInput } from '../validation.js';
+import { getPlan, planStageId } from './records.js';
+
+const yearParam = z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1945, 'must be 1945 or later').max(2100, 'must be 2100 or earlier');
+
+/** `GET /v1/programs/{id}/plans/{year}`: the year's plan (tasks, status, signatures) and every decision on it. */
+export const getPlanView = async (deps: Deps, programId: string, yearText: string) => {
+  const year = parseInput(z.object({ year: yearParam }), { year: yearText }, 'year').year;
+  await getProgramRecord(deps.db, programId);
+  const plan = await getPlan(deps.db, programId, year);
+  if (!plan) throw new NotFoundError('Plan', `${programId}/${year}`);
+  const steps = await listStageSteps(deps.db, programSubject(programId), planStageId(year));
+  const { lock: _lock, ...rest } = plan;
+  return {
+    ...rest,
+    decisions: steps.filter((step) => step.status === 'decided').map(decisionOf),
+    openSteps: steps.filter((step) => step.status === 'open').map(decisionOf),
+  };
+};

@@ -1,0 +1,67 @@
+import * as z from 'zod';
+import { reportSection } from '../../reviews/document.js';
+import { lowerThanBefore, previousFigures } from '../../reviews/figures.js';
+import { displayFigure, indicators, readFigure } from '../../reviews/indicators.js';
+import { reviewIdOfStage } from '../../reviews/records.js';
+import { field, type StepKindDefinition } from './kind.js';
+
+const MAX_NARRATIVE_CHARACTERS = 20_000;
+
+/** One indicator's field: what was typed, read by the catalogue's rules; errors say what to type. */
+const figure = (indicator: (typeof indicators)[number]) =>
+  field(
+    z.unknown().transform((typed, ctx) => {
+      const { value, error } = readFigure(indicator, typed);
+      if (error) {
+        ctx.addIssue({ code: 'custom', message: error });
+        return z.NEVER;
+      }
+      return value;
+    }),
+    {
+      label: `${indicator.label} (${indicator.unit})`,
+      widget: 'number',
+      hint: indicator.kind === 'percent' ? 'Tỷ lệ từ 0 đến 100.' : undefined,
+      maxLength: 20,
+    },
+  );
+
+const CONFIRM_LOWER = 'confirm_lower';
+
+/**
+ * A party's focal point reports what the party did in the period: a narrative and the figures of
+ * the catalogue (`shared/reviews/indicators.ts`). A figure lower than the party's last period asks
+ * for confirmation: the plain "send" refuses it beside the field, the confirming button accepts it.
+ */
+export const submitReport: StepKindDefinition = {
+  name: 'submit_report',
+  title: 'Đề nghị gửi báo cáo kết quả thực hiện Chương trình phối hợp',
+  sentence: 'gửi báo cáo kết quả thực hiện (nội dung và số liệu) của đơn vị đối với',
+  formHeading: 'Báo cáo của đơn vị',
+  dueInDays: 10,
+  capacity: 'TUQ.',
+  actions: {
+    submit: { outcome: 'submitted', label: 'Gửi báo cáo', style: 'primary', done: 'gửi báo cáo' },
+    [CONFIRM_LOWER]: { outcome: 'submitted', label: 'Xác nhận số liệu thấp hơn kỳ trước và gửi báo cáo', style: 'secondary', done: 'xác nhận số liệu và gửi báo cáo' },
+  },
+  comment: { label: 'Ghi chú', hint: 'Không bắt buộc: giải thích số liệu (ví dụ vì sao thấp hơn kỳ trước).' },
+  form: z.object({
+    narrative: field(
+      z.string().trim().min(1, 'Vui lòng nhập báo cáo kết quả thực hiện.').max(MAX_NARRATIVE_CHARACTERS, 'Báo cáo không được dài quá 20.000 ký tự.'),
+      { label: 'Kết quả thực hiện', widget: 'textarea', maxLength: MAX_NARRATIVE_CHARACTERS, hint: 'Những việc đã làm, kết quả nổi bật, hạn chế và kiến nghị.' },
+    ),
+    ...Object.fromEntries(indicators.map((indicator) => [indicator.id, figure(indicator)])),
+  }),
+  checkFields: async (deps, step, fields, action) => {
+    if (action === CONFIRM_LOWER) return {};
+    const before = await previousFigures(deps, step.subjectId, reviewIdOfStage(step.stageId), step.partyOrganizationId);
+    if (!before) return {};
+    return Object.fromEntries(
+      lowerThanBefore(fields, before.figures).map((id) => {
+        const indicator = indicators.find((i) => i.id === id)!;
+        return [id, `Thấp hơn kỳ trước (${before.label}: ${displayFigure(indicator, before.figures[id])}). Nếu số liệu đúng, bấm “${submitReport.actions[CONFIRM_LOWER]!.label}”.`];
+      }),
+    );
+  },
+  document: reportSection,
+};
