@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
+import { readPolicy } from '../policy.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord, programChange } from '../programs/records.js';
 import { cancelOpenSteps, type EntryPoint, entryGuard, lockedChange, newRecord } from '../stages/bookkeeping.js';
@@ -23,8 +24,6 @@ import { proposeRenewal } from './renewal.js';
  * review may propose the next period's program. Every operation is idempotent.
  */
 
-/** Working days after the conference the lead party has to record its outcome. */
-const OUTCOME_DAYS_AFTER_CONFERENCE = 5;
 
 interface Assignment {
   readonly partyOrganizationId: string;
@@ -157,8 +156,11 @@ export const sendInvites = async (deps: Deps, programId: string, stageId: string
       stepId,
       invitesSent: {},
     };
-    const calendar = workingCalendar();
-    const outcomeDays = Math.min(90, Math.max(1, calendar.workingDaysBetween(vietnamDate(nowMs()), fields.date) + OUTCOME_DAYS_AFTER_CONFERENCE));
+    // The outcome falls due a working day after the first reminder would come, and that reminder (with a
+    // fresh link, whatever became of the first one) is set for the morning after the conference.
+    const { remindDaysBeforeDue } = readPolicy(loaded.program.reminderPolicy, loaded.stage.policy);
+    const untilConference = workingCalendar().workingDaysBetween(vietnamDate(nowMs()), fields.date);
+    const outcomeDays = Math.min(90, Math.max(1, untilConference + remindDaysBeforeDue + 1));
     const policy = loaded.stage.policy ?? {};
     await deps.db.transact([
       lockedChange(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference, conferencesSet }),
