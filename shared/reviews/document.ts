@@ -4,14 +4,13 @@ import { html, multiline, type SafeHtml } from '../html.js';
 import { displayDay, partyNames } from '../plans/document.js';
 import { getProgramRecord } from '../programs/records.js';
 import type { Step } from '../steps/model.js';
-import { previousFigures } from './figures.js';
+import { previousFigures, reportsInPartyOrder } from './figures.js';
 import { displayFigure, indicators } from './indicators.js';
-import { getReview, type ReviewRecord, reviewFacts, reviewIdOfStage, reviewTitle } from './records.js';
+import { getReview, type PartyReport, type ReviewRecord, reviewFacts, reviewIdOfStage, reviewTitle } from './records.js';
 
 const awardKinds = { collective: 'Tập thể', individual: 'Cá nhân' } as const;
 
-const figuresTable = (review: ReviewRecord, names: ReadonlyMap<string, string>): SafeHtml => {
-  const parties = Object.values(review.reports);
+const figuresTable = (parties: readonly PartyReport[], review: ReviewRecord, names: ReadonlyMap<string, string>): SafeHtml => {
   if (parties.length === 0) return html`<p class="hint">Chưa có báo cáo của các bên.</p>`;
   return html`<div class="table-scroll"><table>
 <thead><tr><th scope="col">Chỉ tiêu</th>${parties.map((report) => html`<th scope="col">${names.get(report.organizationId) ?? report.organizationId}</th>`)}<th scope="col">Tổng hợp</th></tr></thead>
@@ -33,6 +32,7 @@ export const reviewSection = async (deps: Deps, step: Step): Promise<SafeHtml> =
   const names = await partyNames(deps, program);
   if (!review) return html``;
   const conference = review.conference;
+  const reports = reportsInPartyOrder(program, review);
   const chair = conference ? await getOfficial(deps.db, conference.chairId) : undefined;
   return html`<section aria-labelledby="review-heading">
 <h2 id="review-heading">Hội nghị ${reviewTitle(reviewId, program)}</h2>
@@ -46,8 +46,8 @@ ${
     : ''
 }
 <h3>Số liệu các bên báo cáo</h3>
-${figuresTable(review, names)}
-${Object.values(review.reports).map((report) => html`<h3>Báo cáo của ${names.get(report.organizationId) ?? report.organizationId}</h3><p>${multiline(report.narrative)}</p>`)}
+${figuresTable(reports, review, names)}
+${reports.map((report) => html`<h3>Báo cáo của ${names.get(report.organizationId) ?? report.organizationId}</h3><p>${multiline(report.narrative)}</p>`)}
 ${
   review.outcome
     ? html`<h3>Kết quả hội nghị</h3><p>${multiline(review.outcome.summary)}</p>

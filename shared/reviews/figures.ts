@@ -1,9 +1,14 @@
 import type { Deps } from '../deps.js';
 import { getOrganization } from '../directory.js';
+import type { Program } from '../programs/model.js';
 import { getProgramRecord } from '../programs/records.js';
 import type { Step } from '../steps/model.js';
 import { type Figures, indicators } from './indicators.js';
 import { getReview, type PartyReport, type ReviewRecord, reviewFacts } from './records.js';
+
+/** The reports in the order the program lists its parties (the lead first, as documents list them). */
+export const reportsInPartyOrder = (program: Pick<Program, 'parties'>, review: ReviewRecord): PartyReport[] =>
+  program.parties.flatMap((party) => (review.reports[party.organizationId] ? [review.reports[party.organizationId]!] : []));
 
 /** A report's figures from the decision's parsed fields (only those given). */
 export const figuresOf = (fields: Record<string, unknown> | undefined): Record<string, number> => {
@@ -72,9 +77,9 @@ const csvCell = (value: string | number | undefined): string => {
  * The review's figures as CSV: UTF-8 with a byte-order mark (so Excel reads Vietnamese), CRLF, a
  * row per party and indicator, then a totals row per indicator. Numbers are plain (no grouping).
  */
-export const figuresCsv = async (deps: Deps, review: ReviewRecord): Promise<string> => {
+export const figuresCsv = async (deps: Deps, program: Pick<Program, 'parties'>, review: ReviewRecord): Promise<string> => {
   const rows: (string | number | undefined)[][] = [['Đơn vị', 'Mã chỉ tiêu', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu']];
-  for (const report of Object.values(review.reports)) {
+  for (const report of reportsInPartyOrder(program, review)) {
     const name = (await getOrganization(deps.db, report.organizationId)).name;
     for (const indicator of indicators) rows.push([name, indicator.id, indicator.label, indicator.unit, report.figures[indicator.id]]);
   }

@@ -53,6 +53,6 @@ export const getReviewView = async (deps: Deps, programId: string, reviewId: str
 
 /** `GET …/reviews/{reviewId}/figures.csv`. */
 export const getReviewCsv = async (deps: Deps, programId: string, reviewId: string) => {
-  await getProgramRecord(deps.db, programId);
-  return figuresCsv(deps, await requireReview(deps.db, programId, reviewId));
+  const program = await getProgramRecord(deps.db, programId);
+  return figuresCsv(deps, program, await requireReview(deps.db, programId, reviewId));
 };
