@@ -88,7 +88,19 @@ const only = (template: CfnTemplate, type: string) => {
 export const startLocalSystem = async (options: LocalSystemOptions = {}): Promise<LocalSystem> => {
   // Node 20 is what these machines run; Lambda runs Node 22. The SDK's reminder about it is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  const template = synthesizeTemplate();
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
+  // DynamoDB Local's JVM takes seconds to answer: it boots while this process synthesizes the app.
+  const dynamoPort = await freePort();
+  const dynamoStarting = startDynamoDbLocal(dynamoPort, dataDir && path.join(dataDir, 'dynamodb'));
+  await new Promise((resolve) => setImmediate(resolve));
+  let template: CfnTemplate;
+  try {
+    template = synthesizeTemplate();
+  } catch (error) {
+    await dynamoStarting.then((started) => stopDynamoDbLocal(started.process), () => undefined);
+    throw error;
+  }
   const [tableId, table] = only(template, 'AWS::DynamoDB::GlobalTable');
   const [secretId] = only(template, 'AWS::SecretsManager::Secret');
   const tableName = 'dan-van-coordination-local';
@@ -107,20 +119,18 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     return `local-${logicalId}${attribute ? `-${attribute}` : ''}`;
   };
 
-  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
-  if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
   const clockFile = dataDir && path.join(dataDir, 'clock.json');
   const keptClock = clockFile && existsSync(clockFile) ? (JSON.parse(readFileSync(clockFile, 'utf8')) as { now: number }).now : undefined;
   const clock = new LocalClock(options.startAt ?? keptClock ?? Date.now());
   setClockSource(() => clock.now());
   const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ now: clock.now() }));
 
-  const [dynamoPort, awsPort] = [await freePort(), await freePort()];
+  const awsPort = await freePort();
   const apiPort = options.apiPort || (await freePort());
   const sesPort = options.sesPort || (await freePort());
   const apiUrl = `http://localhost:${apiPort}`;
   const awsEndpoint = `http://127.0.0.1:${awsPort}`;
-  const dynamo = await startDynamoDbLocal(dynamoPort, dataDir && path.join(dataDir, 'dynamodb'));
+  const dynamo = await dynamoStarting;
   await createTableFromTemplate(dynamo.endpoint, tableName, table.Properties ?? {});
   const ses = await startSesServer({ host: '127.0.0.1', port: sesPort });
   const outbox = dataDir && keepOutbox(ses, path.join(dataDir, 'outbox.json'));
