@@ -1,6 +1,6 @@
-import Holidays from 'date-holidays';
 import * as z from 'zod';
 import { DAY_MS, vietnamDate, vietnamDayAt } from '../clock.js';
+import { VIETNAM_PUBLIC_HOLIDAYS } from './vietnam-public-holidays.js';
 
 /** The year's announced changes to the statutory calendar, each day as `YYYY-MM-DD`. */
 export interface WorkingCalendarConfig {
@@ -35,22 +35,19 @@ const EMPTY: WorkingCalendarConfig = { extraDaysOff: [], makeUpWorkingDays: [] }
 // Ten years of consecutive days off cannot happen; a loop that gets this far has a broken configuration.
 const MAX_STEPS = 3_660;
 
-// Building the rules and computing a year (lunar dates included) costs tens of milliseconds,
-// and public holidays do not depend on the configuration, so every calendar shares one cache.
-let holidays: Holidays | undefined;
+// The public holidays come from date-holidays through a generated table (lunar dates included):
+// the library itself would be ~1.4 MB of every function's bundle and ~170 ms of its cold start.
+// Public holidays do not depend on the configuration, so every calendar shares one cache.
 const publicDaysByYear = new Map<number, ReadonlySet<string>>();
 
 const publicDaysOf = (year: number): ReadonlySet<string> => {
   let days = publicDaysByYear.get(year);
   if (!days) {
-    holidays ??= new Holidays('VN');
-    const found = new Set<string>();
-    for (const holiday of holidays.getHolidays(year)) {
-      if (holiday.type !== 'public') continue;
-      // The library gives Tết as the eve with an end several days later; every day of the span is off.
-      for (let ms = holiday.start.getTime(); ms < holiday.end.getTime(); ms += DAY_MS) found.add(vietnamDate(ms));
+    const listed = VIETNAM_PUBLIC_HOLIDAYS[year];
+    if (listed === undefined) {
+      throw new RangeError(`No public holidays are known for ${year}: extend HOLIDAY_TABLE_YEARS and run scripts/vietnam-public-holidays.ts.`);
     }
-    days = found;
+    days = new Set(listed.split(' ').map((monthDay) => `${year}-${monthDay}`));
     publicDaysByYear.set(year, days);
   }
   return days;
