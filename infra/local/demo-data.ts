@@ -48,6 +48,8 @@ export const demoProgram = {
   title: 'Chương trình phối hợp thực hiện công tác dân vận giai đoạn 2022–2026 giữa Ban Dân vận Tỉnh ủy và Công an tỉnh Thừa Thiên Huế',
   leadOrganizationId: 'bdv-tth',
   period: { startYear: 2022, endYear: 2026 },
+  // The 2022 plan was signed by both heads at the same ceremony (seed 000); every year's plan is signed.
+  planSignatures: true,
   // Once signed, the 9 districts' Ban Dân vận and police (infra/local/demo/tth-districts.csv) are directed to sign theirs.
   cascade: { dueInWorkingDays: 60 },
   objectives:

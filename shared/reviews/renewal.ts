@@ -44,6 +44,7 @@ export const proposeRenewal = async (deps: Deps, program: Program, next: Period)
     previousProgramId: program.id,
     reminderPolicy: program.reminderPolicy,
     planSignatures: program.planSignatures,
+    cascade: program.cascade,
   };
   try {
     await createProgram(deps.db, JSON.parse(JSON.stringify(body)));
