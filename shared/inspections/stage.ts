@@ -75,8 +75,13 @@ export const visitNext = async (deps: Deps, event: unknown) => {
   if (visit.status === 'completed') return { moment: 'over' as const, sequence: visit.sequence, waitSeconds: 1 };
   const sent = await sentNotices(deps, inspectionId, visitId);
   const has = (prefix: string) => [...sent].some((key) => key.startsWith(prefix));
-  const facts = await loadNoticeFacts(deps, inspection, visit);
-  const send = async (purpose: NoticePurpose, key: string, left?: number) => sendVisitNotice(deps, facts, purpose, key, sent, left);
+  // Names and titles for the emails are read only when one is due (most wakes send one notice, some none).
+  let facts: Awaited<ReturnType<typeof loadNoticeFacts>> | undefined;
+  const send = async (purpose: NoticePurpose, key: string, left?: number) => {
+    if ([visit.headId, visit.focalPointId].every((recipient) => sent.has(`${key}#${recipient}`))) return { sentNow: 0, failed: false };
+    facts ??= await loadNoticeFacts(deps, inspection, visit);
+    return sendVisitNotice(deps, facts, purpose, key, sent, left);
+  };
 
   if (visit.status === 'cancelled') {
     const told = has('request-') ? await send('cancel', `cancel-${visit.sequence}`) : { failed: false };
