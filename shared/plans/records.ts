@@ -51,3 +51,7 @@ export const getPlan = async (db: Store, programId: string, year: number): Promi
   const item = await db.get(planKey(programId, year));
   return item ? planRecordSchema.parse(withoutKeys(item)) : undefined;
 };
+
+/** Every plan of a program, by year. */
+export const listPlans = async (db: Store, programId: string): Promise<PlanRecord[]> =>
+  (await db.queryPartition(keys.program(programId).pk, 'PLAN#')).map((item) => planRecordSchema.parse(withoutKeys(item)));

@@ -6,7 +6,7 @@ import { collections, keys, type Store, type TransactItem, withoutKeys } from '.
 import { type SubjectRef, subjectPartition } from '../subject-ref.js';
 
 /** The kinds of stage; each runs on its own state machine. */
-export const stageKinds = ['cosign', 'inspection', 'cascade'] as const;
+export const stageKinds = ['cosign', 'inspection', 'cascade', 'annual_plan', 'review'] as const;
 export type StageKind = (typeof stageKinds)[number];
 
 const stageRecordSchema = z.object({

@@ -8,6 +8,8 @@ import type { Step } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import { programSubject } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
+import { listPlans } from '../plans/records.js';
+import { listReviews } from '../reviews/records.js';
 import { listStageRecords, type StageRecord } from '../stages/records.js';
 
 /** What staff see of a step: never its token, and of a saved form draft only that one exists. */
@@ -28,11 +30,13 @@ const publicProgram = (program: Program) => {
 export const getProgramView = async ({ db }: Deps, programId: string) => {
   const program = await getProgramRecord(db, programId);
   const subject = programSubject(programId);
-  const [versions, steps, stages, milestones] = await Promise.all([
+  const [versions, steps, stages, milestones, plans, reviews] = await Promise.all([
     listVersions(db, programId),
     listSteps(db, subject),
     listStageRecords(db, subject),
     db.queryPartition(keys.program(programId).pk, collections.milestone),
+    listPlans(db, programId),
+    listReviews(db, programId),
   ]);
   const cosign = stages.find((stage) => stage.stageId === 'cosign-1');
   return {
@@ -43,6 +47,16 @@ export const getProgramView = async ({ db }: Deps, programId: string) => {
     openSteps: steps.filter((step) => step.status === 'open').map(publicStep),
     decidedSteps: steps.filter((step) => step.status === 'decided').map(publicStep),
     milestones: milestones.map((item) => withoutKeys(item)),
+    // Each in full at GET …/plans/{year} and …/reviews/{reviewId}.
+    annualPlans: plans.map(({ year, status, version, tasks, approvedAt }) => ({ year, status, version, tasks: tasks.length, approvedAt })),
+    reviews: reviews.map(({ reviewId, scope, status, conference, approvedAt, renewalProgramId }) => ({
+      reviewId,
+      scope,
+      status,
+      conference: conference && { date: conference.date, time: conference.time, place: conference.place, status: conference.status },
+      approvedAt,
+      renewalProgramId,
+    })),
   };
 };
 
