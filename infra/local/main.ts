@@ -85,6 +85,7 @@ Coordination programs: local system is up (data and outbox kept in ${shownDir}/;
 Try it:
   curl -X POST ${apiUrl}/v1/programs/tth-2022-2026/submit
   then open the outbox, click "Mở trang xử lý" in the email to the police reviewer, and approve.
+  npx dvcp inspections create infra/local/demo/inspection-plan.yaml   (an interagency inspection; dvcp --help)
 
 Ctrl+C stops everything.
 `);
