@@ -47,13 +47,76 @@ const inviteOf = (program: Program, review: ReviewRecord, conference: Conference
   attendees: people.map(({ official, role }) => ({ name: official.name, email: official.email, role })),
 });
 
-const subjectLine = (method: Invite['method'], sequence: number, what: string, when: string) =>
-  method === 'CANCEL' ? `Hủy lịch: Hội nghị ${what}` : `${sequence === 0 ? 'Giấy mời' : 'Thay đổi lịch'}: Hội nghị ${what} – ${when}`;
+const SIGNATURE = 'Hệ thống theo dõi chương trình phối hợp công tác dân vận';
+const CALENDAR_NOTE = 'Tệp lịch đính kèm (.ics) cập nhật lịch của đồng chí.';
+
+interface ConferenceEmailFacts {
+  readonly method: Invite['method'];
+  readonly conference: Conference;
+  readonly what: string;
+  readonly hostName: string;
+  readonly chair: Official;
+  readonly programTitle: string;
+}
+
+/** The invitation, its update, or its cancellation, as one official reads it (Vietnamese HTML and text). */
+const conferenceEmail = (to: Official, f: ConferenceEmailFacts) => {
+  const { conference } = f;
+  const when = `${conference.time} ngày ${displayDay(conference.date)}`;
+  const subject =
+    f.method === 'CANCEL' ? `Hủy lịch: Hội nghị ${f.what}` : `${conference.sequence === 0 ? 'Giấy mời' : 'Thay đổi lịch'}: Hội nghị ${f.what} – ${when}`;
+  const opening =
+    f.method === 'CANCEL'
+      ? `${f.hostName} trân trọng thông báo: Hội nghị ${f.what} dự kiến lúc ${when} tại ${conference.place} đã được hủy.${conference.cancelReason ? ` Lý do: ${conference.cancelReason}` : ''} Lịch mới (nếu có) sẽ được gửi sau.`
+      : `${f.hostName} trân trọng kính mời đồng chí dự Hội nghị ${f.what}${conference.sequence > 0 ? ' (lịch đã thay đổi, thay cho giấy mời trước)' : ''}.`;
+  const facts: [string, string][] =
+    f.method === 'CANCEL'
+      ? []
+      : [
+          ['Thời gian', when],
+          ['Địa điểm', conference.place],
+          ['Chủ trì', `Đồng chí ${f.chair.name}, ${f.chair.title}`],
+          ['Chương trình', f.programTitle],
+        ];
+  const greeting = `Kính gửi đồng chí ${to.name}, ${to.title}.`;
+  const body = html`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
+<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
+<p>${greeting}</p>
+<p>${opening}</p>
+${facts.length > 0 ? html`<table role="presentation">${facts.map(([k, v]) => html`<tr><td style="padding-right: 12px;"><strong>${k}</strong></td><td>${v}</td></tr>`)}</table>` : ''}
+<p style="font-size: 14px; color: #444444;">${CALENDAR_NOTE}</p>
+<p style="font-size: 14px; color: #444444;">${SIGNATURE}</p>
+</body></html>`;
+  const text = [greeting, '', opening, '', ...facts.map(([k, v]) => `${k}: ${v}`), '', CALENDAR_NOTE, '', SIGNATURE].join('\n');
+  return { subject, html: body, text };
+};
+
+/** That an official was sent this sequence, with its audit event; holds only while the conference is still that one. */
+const recordSent = (deps: Deps, program: Program, review: ReviewRecord, conference: Conference, official: Official, method: Invite['method'], messageId: string) =>
+  deps.db.transact([
+    {
+      Update: {
+        TableName: deps.db.tableName,
+        Key: reviewKey(program.id, review.reviewId),
+        UpdateExpression: 'SET conference.invitesSent.#official = :sequence',
+        ConditionExpression: 'conference.#uid = :uid AND conference.#sequence = :sequence',
+        ExpressionAttributeNames: { '#official': official.id, '#uid': 'uid', '#sequence': 'sequence' },
+        ExpressionAttributeValues: { ':sequence': conference.sequence, ':uid': conference.uid },
+      },
+    },
+    deps.db.auditEvent(programSubject(program.id), {
+      kind: 'conference_invite_sent',
+      actorId: official.id,
+      detail: { reviewId: review.reviewId, to: official.id, method, uid: conference.uid, sequence: conference.sequence, messageId, at: new Date(nowMs()).toISOString() },
+    }),
+  ]);
 
 /**
  * Emails every invitee the conference with its calendar invite (`REQUEST`, or `CANCEL` once
  * cancelled), each at most once per sequence: a retried task sends only what is missing. The
- * organizer is the lead party's focal point; the lead organisation invites.
+ * organizer is the lead party's focal point; the lead organisation invites. A send that fails is
+ * recorded and counted for the alarm, and the others still get theirs.
  */
 export const sendConferenceEmails = async (deps: Deps, program: Program, review: ReviewRecord): Promise<{ sent: number }> => {
   const conference = review.conference;
@@ -66,9 +129,8 @@ export const sendConferenceEmails = async (deps: Deps, program: Program, review:
     getOfficial(deps.db, conference.chairId),
     invitees(deps, program, conference.chairId),
   ]);
-  const invite = inviteOf(program, review, conference, organizer, people, method);
-  const what = reviewTitle(review.reviewId, program);
-  const when = `${conference.time} ngày ${displayDay(conference.date)}`;
+  const attachment = inviteAttachment(inviteOf(program, review, conference, organizer, people, method));
+  const facts: ConferenceEmailFacts = { method, conference, what: reviewTitle(review.reviewId, program), hostName: host.name, chair, programTitle: program.title };
   const subject = programSubject(program.id);
   let sent = 0;
   for (const { official } of people) {
@@ -77,48 +139,17 @@ export const sendConferenceEmails = async (deps: Deps, program: Program, review:
       await deps.db.recordEvent(subject, { kind: 'email_skipped', detail: { to: official.id, purpose: 'conference_invite', reason: 'address marked undeliverable' } });
       continue;
     }
-    const opening = method === 'CANCEL'
-      ? `${host.name} trân trọng thông báo: Hội nghị ${what} dự kiến lúc ${when} tại ${conference.place} đã được hủy.${conference.cancelReason ? ` Lý do: ${conference.cancelReason}` : ''} Lịch mới (nếu có) sẽ được gửi sau.`
-      : `${host.name} trân trọng kính mời đồng chí dự Hội nghị ${what}${conference.sequence > 0 ? ' (lịch đã thay đổi, thay cho giấy mời trước)' : ''}.`;
-    const facts: [string, string][] = method === 'CANCEL' ? [] : [['Thời gian', when], ['Địa điểm', conference.place], ['Chủ trì', `Đồng chí ${chair.name}, ${chair.title}`], ['Chương trình', program.title]];
-    const body = html`<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><title>${subjectLine(method, conference.sequence, what, when)}</title></head>
-<body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">
-<p>Kính gửi đồng chí ${official.name}, ${official.title}.</p>
-<p>${opening}</p>
-${facts.length > 0 ? html`<table role="presentation">${facts.map(([k, v]) => html`<tr><td style="padding-right: 12px;"><strong>${k}</strong></td><td>${v}</td></tr>`)}</table>` : ''}
-<p style="font-size: 14px; color: #444444;">Tệp lịch đính kèm (.ics) cập nhật lịch của đồng chí.</p>
-<p style="font-size: 14px; color: #444444;">Hệ thống theo dõi chương trình phối hợp công tác dân vận</p>
-</body></html>`;
-    const text = [`Kính gửi đồng chí ${official.name}, ${official.title}.`, '', opening, '', ...facts.map(([k, v]) => `${k}: ${v}`), '', 'Tệp lịch đính kèm (.ics) cập nhật lịch của đồng chí.', '', 'Hệ thống theo dõi chương trình phối hợp công tác dân vận'].join('\n');
     let messageId: string;
     try {
-      ({ messageId } = await deps.mailer.send({ to: [official.email], subject: subjectLine(method, conference.sequence, what, when), html: body, text, attachments: [inviteAttachment(invite)] }));
+      ({ messageId } = await deps.mailer.send({ to: [official.email], ...conferenceEmail(official, facts), attachments: [attachment] }));
     } catch (error) {
-      // Recorded and counted for the alarm; the others still get theirs.
       metrics.addMetric('EmailDeliveryFailed', MetricUnit.Count, 1);
       logger.error('Conference invite could not be sent', { programId: program.id, reviewId: review.reviewId, error: error as Error });
       await deps.db.recordEvent(subject, { kind: 'email_failed', detail: { to: official.id, purpose: 'conference_invite', error: (error as Error).name } });
       continue;
     }
     metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
-    await deps.db.transact([
-        {
-          Update: {
-            TableName: deps.db.tableName,
-            Key: reviewKey(program.id, review.reviewId),
-            UpdateExpression: 'SET conference.invitesSent.#official = :sequence',
-            ConditionExpression: 'conference.#uid = :uid',
-            ExpressionAttributeNames: { '#official': official.id, '#uid': 'uid' },
-            ExpressionAttributeValues: { ':sequence': conference.sequence, ':uid': conference.uid },
-          },
-        },
-        deps.db.auditEvent(subject, {
-          kind: 'conference_invite_sent',
-          actorId: official.id,
-          detail: { reviewId: review.reviewId, to: official.id, method, uid: conference.uid, sequence: conference.sequence, messageId, at: new Date(nowMs()).toISOString() },
-        }),
-      ]);
+    await recordSent(deps, program, review, conference, official, method, messageId);
     sent += 1;
   }
   return { sent };
