@@ -41,32 +41,45 @@ export const startDueStages = async (deps: Deps, date: string) => {
     ExpressionAttributeValues: { ':pk': dueDateIndexKeys(date, '', '').gsi2pk },
   });
   const started: string[] = [];
+  const failed: string[] = [];
   for (const item of due) {
-    const milestone = storedMilestone.parse(item);
-    const target = stageForMilestone(milestone.kind);
-    if (!target || milestone.status === 'scheduled') continue;
-    const program = await getProgramRecord(deps.db, milestone.programId);
-    if (program.status !== 'active') {
-      logger.info('Milestone of a program that is not active: no stage started', { programId: program.id, milestone: milestone.kind, status: program.status });
-      continue;
+    try {
+      const stage = await startDueStage(deps, storedMilestone.parse(item));
+      if (stage) started.push(stage);
+    } catch (error) {
+      // One program's trouble does not hold back the others; the tick fails at the end and is retried.
+      logger.error('A due stage could not be started', { milestone: item.sk, error: error as Error });
+      failed.push(String(item.sk));
     }
-    const subject = programSubject(program.id);
-    const stageId = stageIdOf(target.stageKind, target.instance);
-    const existing = await getStageRecord(deps.db, subject, stageId);
-    if (existing && (existing.status !== 'running' || existing.execution !== executionNameFor(subject, stageId))) continue;
-    const linkMilestone = {
-      Update: {
-        TableName: deps.db.tableName,
-        Key: { pk: milestone.pk, sk: milestone.sk },
-        UpdateExpression: 'SET stageId = :stageId',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':stageId': stageId },
-      },
-    };
-    const result = await startStage(deps, subject, target.stageKind, target.instance, existing ? [] : [linkMilestone], existing);
-    if (result.started) started.push(`${program.id}/${stageId}`);
   }
+  if (failed.length > 0) throw new Error(`${failed.length} of ${due.length} due stages could not be started (${failed.join(', ')}); the tick is retried.`);
   return { date, stagesStarted: started };
+};
+
+/** Starts one milestone's stage unless it has nothing to start; answers `<programId>/<stageId>` when it started one. */
+const startDueStage = async (deps: Deps, milestone: z.infer<typeof storedMilestone>): Promise<string | undefined> => {
+  const target = stageForMilestone(milestone.kind);
+  if (!target || milestone.status === 'scheduled') return undefined;
+  const program = await getProgramRecord(deps.db, milestone.programId);
+  if (program.status !== 'active') {
+    logger.info('Milestone of a program that is not active: no stage started', { programId: program.id, milestone: milestone.kind, status: program.status });
+    return undefined;
+  }
+  const subject = programSubject(program.id);
+  const stageId = stageIdOf(target.stageKind, target.instance);
+  const existing = await getStageRecord(deps.db, subject, stageId);
+  if (existing && (existing.status !== 'running' || existing.execution !== executionNameFor(subject, stageId))) return undefined;
+  const linkMilestone = {
+    Update: {
+      TableName: deps.db.tableName,
+      Key: { pk: milestone.pk, sk: milestone.sk },
+      UpdateExpression: 'SET stageId = :stageId',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':stageId': stageId },
+    },
+  };
+  const result = await startStage(deps, subject, target.stageKind, target.instance, existing ? [] : [linkMilestone], existing);
+  return result.started ? `${program.id}/${stageId}` : undefined;
 };
 
 const moveInput = z.strictObject({ dueDate: z.iso.date({ error: 'must be a day as YYYY-MM-DD' }) });
