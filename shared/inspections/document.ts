@@ -28,13 +28,14 @@ const visitsTable = async (deps: Deps, inspection: Inspection): Promise<SafeHtml
 export const planSection = async (deps: Deps, step: Step): Promise<SafeHtml> => {
   const inspection = await getInspection(deps.db, step.subjectId);
   const agencyId = step.partyOrganizationId;
-  const agency = await getOrganization(deps.db, agencyId);
+  // Each agency read once, however many members it sends.
+  const agencies = new Map(await Promise.all(inspection.agencies.map(async (a) => [a.organizationId, await getOrganization(deps.db, a.organizationId)] as const)));
+  const agency = agencies.get(agencyId) ?? (await getOrganization(deps.db, agencyId));
   const own = inspection.members.filter((member) => member.organizationId === agencyId);
   const others = inspection.members.filter((member) => member.organizationId !== agencyId);
   const line = async (member: (typeof own)[number]) => {
     const official = await getOfficial(deps.db, member.officialId);
-    const organization = member.organizationId === agencyId ? agency : await getOrganization(deps.db, member.organizationId);
-    return html`${official.name}, ${official.title} – ${roleLabels[member.role]} (${organization.name})`;
+    return html`${official.name}, ${official.title} – ${roleLabels[member.role]} (${agencies.get(member.organizationId)?.name ?? member.organizationId})`;
   };
   return html`<h2>Kế hoạch kiểm tra</h2>
 ${await visitsTable(deps, inspection)}
