@@ -1,7 +1,7 @@
 import type * as z from 'zod';
 import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '../clock.js';
 import { html, multiline, type SafeHtml } from '../html.js';
-import { type Choice, type EntryFieldMeta, type FieldMeta, fieldMeta, type FormValues, type StepKindDefinition } from '../steps/kinds/index.js';
+import { type Choice, type EntryFieldMeta, type FieldMeta, fieldMeta, type FormValues, type StepKindDefinition, wordingOf } from '../steps/kinds/index.js';
 import { SYSTEM_ACTOR } from '../steps/complete.js';
 import type { Decision, Step } from '../steps/model.js';
 import type { Recipient } from '../steps/notify.js';
@@ -32,8 +32,9 @@ export const whoWhatWhen = (facts: PageFacts, asking = false): SafeHtml => {
   const dueMs = Date.parse(facts.step.dueAt);
   const overdue = nowMs() > dueMs;
   const version = facts.step.documentVersion ? ` (phiên bản ${facts.step.documentVersion})` : '';
-  return html`<h1>${facts.kind.title}</h1>
-${asking ? html`<p class="lead">Đề nghị đồng chí ${facts.kind.sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
+  const wording = wordingOf(facts.kind, facts.step);
+  return html`<h1>${wording.title}</h1>
+${asking ? html`<p class="lead">Đề nghị đồng chí ${wording.sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
 <dl class="facts">
 <dt>Kính gửi</dt><dd>Đồng chí ${facts.actor.name}, ${facts.actor.title}</dd>
 ${

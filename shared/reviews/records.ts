@@ -16,6 +16,13 @@ export const reviewIdOfStage = (stageId: string): string => {
   return stageId.slice(REVIEW_STAGE_KIND.length + 1);
 };
 
+/** How a step's email names its review, from the stage id alone: "tổng kết năm 2023", "sơ kết giữa kỳ", "tổng kết giai đoạn". */
+export const reviewWords = (stageId: string): string => {
+  const annual = /^annual_(\d{4})$/.exec(reviewIdOfStage(stageId));
+  if (annual) return `tổng kết năm ${annual[1]}`;
+  return reviewIdOfStage(stageId) === 'mid_term' ? 'sơ kết giữa kỳ' : 'tổng kết giai đoạn';
+};
+
 /** What a review covers: its scope, and the years (an annual review one year, the others from the start of the period). */
 export const reviewFacts = (reviewId: string, program: Pick<Program, 'period'>) => {
   const annual = /^annual_(\d{4})$/.exec(reviewId);

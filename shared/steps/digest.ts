@@ -4,7 +4,7 @@ import { getOfficial, type Official } from '../directory.js';
 import { renderDigestEmail } from '../email/templates.js';
 import { isConditionFailure, keys } from '../store.js';
 import { loadSubject } from '../subjects.js';
-import { stepKind } from './kinds/index.js';
+import { stepKind, wordingOf } from './kinds/index.js';
 import { type Step, subjectOf } from './model.js';
 import { linkFor, loadStepContext, type StepContext } from './notify.js';
 import { listOpenStepsOf } from './queries.js';
@@ -37,7 +37,7 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
     const stepContext = isCurrent(step) ? context : await loadStepContext(deps, step);
     lines.push({
       subjectTitle: stepContext.subject.title,
-      kindTitle: stepKind(step.kind).title,
+      kindTitle: wordingOf(stepKind(step.kind), step).title,
       dueMs: Date.parse(step.dueAt),
       overdue: nowMs() > Date.parse(step.dueAt),
       link: await linkFor(deps, stepContext, officialId, true),

@@ -8,7 +8,7 @@ import { signLink } from '../links/tokens.js';
 import { logger, metrics } from '../observability.js';
 import { keys, type TransactItem } from '../store.js';
 import { loadSubject, type SubjectFacts } from '../subjects.js';
-import { type StepKindDefinition, stepKind } from './kinds/index.js';
+import { type StepKindDefinition, stepKind, wordingOf } from './kinds/index.js';
 import { type Step, subjectOf } from './model.js';
 
 /** Who an email goes to: an official, or an office's mailbox (the upper-level commission). */
@@ -79,7 +79,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
   }
   const email = renderStepEmail({
     purpose,
-    kind: context.kind,
+    kind: wordingOf(context.kind, step),
     recipientName: recipient.name,
     recipientTitle: recipient.title,
     subjectTitle: subject.title,

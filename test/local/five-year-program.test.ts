@@ -216,6 +216,10 @@ describe('A program from its signing through its five-year period', () => {
     const started = (await trail()).filter((e) => e.kind === 'stage_started').map((e) => e.detail?.stageId);
     expect(started).toEqual(expect.arrayContaining(['annual_plan-2022', 'annual_plan-2026', 'review-annual_2022', 'review-mid_term', 'review-final']));
     expect(new Set(started).size).toBe(started.length);
+    const subjects = (await t.emailsTo(mail('bdv-focal'))).map((email) => email.subject);
+    for (const named of ['Đề nghị xây dựng Kế hoạch phối hợp năm 2024 “', 'Đề nghị gửi báo cáo kết quả tổng kết năm 2023 “', 'Đề nghị gửi báo cáo kết quả sơ kết giữa kỳ “']) {
+      expect(subjects.some((subject) => subject.startsWith(named)), named).toBe(true);
+    }
     const view = (await t.get(programPath)).body;
     expect(view.annualPlans.map((p: { year: number; status: string }) => `${p.year}:${p.status}`)).toEqual(['2022:approved', '2023:approved', '2024:approved', '2025:approved', '2026:approved']);
     expect(view.reviews).toHaveLength(6);

@@ -1,11 +1,16 @@
 import { reviewSection } from '../../reviews/document.js';
+import { reviewWords } from '../../reviews/records.js';
 import type { StepKindDefinition } from './kind.js';
 
 /** Every party's head approves the consolidated report and awards, or returns them to the lead party. */
 export const approveOutcome: StepKindDefinition = {
   name: 'approve_outcome',
   title: 'Đề nghị phê duyệt kết quả hội nghị',
-  sentence: 'phê duyệt (hoặc trả lại kèm ý kiến) báo cáo tổng hợp và khen thưởng của hội nghị thực hiện',
+  sentence: 'phê duyệt (hoặc trả lại kèm ý kiến) báo cáo tổng hợp và khen thưởng của hội nghị về việc thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị phê duyệt kết quả hội nghị ${reviewWords(step.stageId)}`,
+    sentence: `phê duyệt (hoặc trả lại kèm ý kiến) báo cáo tổng hợp và khen thưởng của hội nghị ${reviewWords(step.stageId)} về việc thực hiện`,
+  }),
   formHeading: 'Phê duyệt kết quả',
   dueInDays: 5,
   capacity: 'KT.',

@@ -41,6 +41,10 @@ export const draftPlan: StepKindDefinition = {
   name: 'draft_plan',
   title: 'Đề nghị xây dựng Kế hoạch phối hợp năm',
   sentence: 'xây dựng kế hoạch phối hợp công tác năm (các nhiệm vụ, đơn vị chủ trì, thời hạn) thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị xây dựng Kế hoạch phối hợp năm ${yearOfPlanStage(step.stageId)}`,
+    sentence: `xây dựng kế hoạch phối hợp công tác năm ${yearOfPlanStage(step.stageId)} (các nhiệm vụ, đơn vị chủ trì, thời hạn) thực hiện`,
+  }),
   formHeading: 'Các nhiệm vụ của kế hoạch',
   dueInDays: 10,
   capacity: 'TUQ.',

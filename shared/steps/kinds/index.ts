@@ -40,4 +40,4 @@ export const isStepKind = (name: string): boolean => registry.has(name);
 
 export const stepKindNames = (): string[] => [...registry.keys()];
 
-export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, filledEntries, type FormValues, groupEntries, optionalText, type StepKindDefinition } from './kind.js';
+export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, filledEntries, type FormValues, groupEntries, optionalText, type StepKindDefinition, wordingOf } from './kind.js';

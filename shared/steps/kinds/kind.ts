@@ -64,6 +64,11 @@ export interface StepKindDefinition {
   readonly title: string;
   /** What is asked, after "Đề nghị đồng chí …", ending with what it is about (the subject's title follows). */
   readonly sentence: string;
+  /**
+   * Title and sentence naming the step's own stage (a plan's year, which review), from its stage id,
+   * where the fixed ones would leave an official asking "which one?". Read through `wordingOf`.
+   */
+  readonly wordingFor?: (step: Pick<Step, 'stageId'>) => { readonly title: string; readonly sentence: string };
   /** The heading of the form on the page. */
   readonly formHeading: string;
   /** Working days a step of this kind is given unless the policy says otherwise. */
@@ -115,6 +120,10 @@ export interface StepKindDefinition {
 export const field = <S extends z.ZodType>(schema: S, meta: FieldMeta): S => schema.meta({ ...meta }) as S;
 
 export const fieldMeta = (schema: z.ZodType): FieldMeta | undefined => schema.meta() as FieldMeta | undefined;
+
+/** The title and sentence of a step of this kind, as emails and pages say them. */
+export const wordingOf = (kind: StepKindDefinition, step: Pick<Step, 'stageId'>): { readonly title: string; readonly sentence: string } =>
+  kind.wordingFor?.(step) ?? { title: kind.title, sentence: kind.sentence };
 
 /**
  * The schema of a group's entries: each filled entry is checked; a blank one stays `null`, so

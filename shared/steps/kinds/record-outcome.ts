@@ -3,7 +3,7 @@ import { nowMs } from '../../clock.js';
 import { displayDay, returnedComments } from '../../plans/document.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
-import { type Award, getReview, reviewIdOfStage } from '../../reviews/records.js';
+import { type Award, getReview, reviewIdOfStage, reviewWords } from '../../reviews/records.js';
 import { field, groupEntries, type StepKindDefinition } from './kind.js';
 
 const MAX_SUMMARY_CHARACTERS = 20_000;
@@ -60,7 +60,11 @@ const awardValues = (awards: readonly Award[]) => ({
 export const recordOutcome: StepKindDefinition = {
   name: 'record_outcome',
   title: 'Đề nghị ghi nhận kết quả hội nghị',
-  sentence: 'ghi nhận kết quả hội nghị (báo cáo tổng hợp, khen thưởng) hoặc dời, hủy hội nghị của',
+  sentence: 'ghi nhận kết quả hội nghị (báo cáo tổng hợp, khen thưởng) hoặc dời, hủy hội nghị về việc thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị ghi nhận kết quả hội nghị ${reviewWords(step.stageId)}`,
+    sentence: `ghi nhận kết quả hội nghị ${reviewWords(step.stageId)} (báo cáo tổng hợp, khen thưởng) hoặc dời, hủy hội nghị về việc thực hiện`,
+  }),
   formHeading: 'Kết quả hội nghị',
   dueInDays: 10,
   capacity: 'TUQ.',
@@ -99,7 +103,8 @@ export const recordFinalOutcome: StepKindDefinition = {
   ...recordOutcome,
   name: 'record_final_outcome',
   title: 'Đề nghị ghi nhận kết quả hội nghị tổng kết giai đoạn',
-  sentence: 'ghi nhận kết quả hội nghị tổng kết (báo cáo tổng hợp, khen thưởng, đề xuất giai đoạn tiếp theo) hoặc dời, hủy hội nghị của',
+  sentence: 'ghi nhận kết quả hội nghị tổng kết giai đoạn (báo cáo tổng hợp, khen thưởng, đề xuất giai đoạn tiếp theo) hoặc dời, hủy hội nghị về việc thực hiện',
+  wordingFor: undefined,
   form: form.extend({
     nextPeriod: field(
       z.preprocess(

@@ -1,4 +1,5 @@
 import { planSection } from '../../plans/document.js';
+import { yearOfPlanStage } from '../../plans/records.js';
 import type { StepKindDefinition } from './kind.js';
 
 /** Another party's reviewer approves the drafted plan or returns it with comments (the same loop as the draft review). */
@@ -6,6 +7,10 @@ export const reviewPlan: StepKindDefinition = {
   name: 'review_plan',
   title: 'Đề nghị cho ý kiến Kế hoạch phối hợp năm',
   sentence: 'xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với kế hoạch phối hợp công tác năm thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị cho ý kiến Kế hoạch phối hợp năm ${yearOfPlanStage(step.stageId)}`,
+    sentence: `xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với kế hoạch phối hợp công tác năm ${yearOfPlanStage(step.stageId)} thực hiện`,
+  }),
   formHeading: 'Cho ý kiến về kế hoạch',
   dueInDays: 5,
   capacity: 'TUQ.',

@@ -3,7 +3,7 @@ import { nowMs, vietnamDate } from '../../clock.js';
 import { getOfficial } from '../../directory.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
-import { getReview, reviewIdOfStage } from '../../reviews/records.js';
+import { getReview, reviewIdOfStage, reviewWords } from '../../reviews/records.js';
 import { field, type StepKindDefinition } from './kind.js';
 
 const MAX_PLACE_CHARACTERS = 300;
@@ -16,7 +16,11 @@ const MAX_PLACE_CHARACTERS = 300;
 export const setConference: StepKindDefinition = {
   name: 'set_conference',
   title: 'Đề nghị tổ chức hội nghị',
-  sentence: 'xác định thời gian, địa điểm, chủ trì hội nghị và gửi giấy mời các bên đối với',
+  sentence: 'xác định thời gian, địa điểm, chủ trì hội nghị và gửi giấy mời các bên về việc thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị tổ chức hội nghị ${reviewWords(step.stageId)}`,
+    sentence: `xác định thời gian, địa điểm, chủ trì hội nghị ${reviewWords(step.stageId)} và gửi giấy mời các bên về việc thực hiện`,
+  }),
   formHeading: 'Thời gian và địa điểm hội nghị',
   dueInDays: 5,
   capacity: 'TUQ.',

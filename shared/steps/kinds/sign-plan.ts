@@ -1,4 +1,5 @@
 import { planSection } from '../../plans/document.js';
+import { yearOfPlanStage } from '../../plans/records.js';
 import type { StepKindDefinition } from './kind.js';
 
 /** A party's head signs the plan every party approved, when the program asks for signed plans. */
@@ -6,6 +7,10 @@ export const signPlan: StepKindDefinition = {
   name: 'sign_plan',
   title: 'Đề nghị ký Kế hoạch phối hợp năm',
   sentence: 'ký (hoặc từ chối ký, nêu rõ lý do) kế hoạch phối hợp công tác năm thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị ký Kế hoạch phối hợp năm ${yearOfPlanStage(step.stageId)}`,
+    sentence: `ký (hoặc từ chối ký, nêu rõ lý do) kế hoạch phối hợp công tác năm ${yearOfPlanStage(step.stageId)} thực hiện`,
+  }),
   formHeading: 'Ký hoặc từ chối ký kế hoạch',
   dueInDays: 5,
   capacity: 'KT.',

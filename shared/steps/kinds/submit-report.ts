@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { reportSection } from '../../reviews/document.js';
 import { lowerThanBefore, previousFigures } from '../../reviews/figures.js';
 import { displayFigure, indicators, readFigure } from '../../reviews/indicators.js';
-import { reviewIdOfStage } from '../../reviews/records.js';
+import { reviewIdOfStage, reviewWords } from '../../reviews/records.js';
 import { field, type StepKindDefinition } from './kind.js';
 
 const MAX_NARRATIVE_CHARACTERS = 20_000;
@@ -36,7 +36,11 @@ const CONFIRM_LOWER = 'confirm_lower';
 export const submitReport: StepKindDefinition = {
   name: 'submit_report',
   title: 'Đề nghị gửi báo cáo kết quả thực hiện Chương trình phối hợp',
-  sentence: 'gửi báo cáo kết quả thực hiện (nội dung và số liệu) của đơn vị đối với',
+  sentence: 'gửi báo cáo kết quả (nội dung và số liệu) của đơn vị về việc thực hiện',
+  wordingFor: (step) => ({
+    title: `Đề nghị gửi báo cáo kết quả ${reviewWords(step.stageId)}`,
+    sentence: `gửi báo cáo ${reviewWords(step.stageId)} (nội dung và số liệu) của đơn vị về việc thực hiện`,
+  }),
   formHeading: 'Báo cáo của đơn vị',
   dueInDays: 10,
   capacity: 'TUQ.',
