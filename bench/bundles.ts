@@ -77,18 +77,29 @@ const lambdaLikeEnvironment = (bundle: FunctionBundle): NodeJS.ProcessEnv => ({
   ...bundle.environment,
 });
 
-const wallMs = (args: string[], env: NodeJS.ProcessEnv): number => {
+interface ProcessRun {
+  readonly wallMs: number;
+  /** User + system CPU of the whole process (`process.cpuUsage()` at its end): far less sensitive to a busy machine. */
+  readonly cpuMs: number;
+}
+
+const CPU_REPORT = 'process.stdout.write(JSON.stringify(process.cpuUsage()))';
+
+const runNode = (args: string[], env: NodeJS.ProcessEnv): ProcessRun => {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  const run = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (run.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${run.stderr.toString().slice(0, 2000)}`);
-  return elapsed;
+  const cpu = JSON.parse(run.stdout.toString()) as { user: number; system: number };
+  return { wallMs, cpuMs: (cpu.user + cpu.system) / 1000 };
 };
 
 export interface ImportTiming {
   readonly bareNodeMs: number;
   /** Median wall time of a fresh `node` importing the bundle, minus that of a bare `node`. */
   readonly overBareMs: number;
+  /** The same in CPU time (user + system). */
+  readonly cpuOverBareMs: number;
 }
 
 /**
@@ -98,14 +109,18 @@ export interface ImportTiming {
 export const measureImport = (bundle: FunctionBundle, runs: number): ImportTiming => {
   const env = lambdaLikeEnvironment(bundle);
   const importer = path.join(path.dirname(bundle.file), 'import-only.mjs');
-  if (!existsSync(importer)) writeFileSync(importer, "await import('./index.mjs');\n");
-  const bare: number[] = [];
-  const loaded: number[] = [];
-  wallMs([importer], env); // warms the file cache
+  if (!existsSync(importer)) writeFileSync(importer, `await import('./index.mjs');\n${CPU_REPORT};\n`);
+  const bare: ProcessRun[] = [];
+  const loaded: ProcessRun[] = [];
+  runNode([importer], env); // warms the file cache
   for (let run = 0; run < runs; run++) {
-    bare.push(wallMs(['-e', '0'], env));
-    loaded.push(wallMs([importer], env));
+    bare.push(runNode(['-e', CPU_REPORT], env));
+    loaded.push(runNode([importer], env));
   }
-  const bareNodeMs = median(bare);
-  return { bareNodeMs, overBareMs: median(loaded) - bareNodeMs };
+  const bareNodeMs = median(bare.map((r) => r.wallMs));
+  return {
+    bareNodeMs,
+    overBareMs: median(loaded.map((r) => r.wallMs)) - bareNodeMs,
+    cpuOverBareMs: median(loaded.map((r) => r.cpuMs)) - median(bare.map((r) => r.cpuMs)),
+  };
 };

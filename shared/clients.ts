@@ -1,8 +1,9 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SFNClient } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createRequire } from 'node:module';
+import type * as DynamoDbSdk from '@aws-sdk/client-dynamodb';
+import type * as SecretsManagerSdk from '@aws-sdk/client-secrets-manager';
+import type * as SesSdk from '@aws-sdk/client-sesv2';
+import type * as StepFunctionsSdk from '@aws-sdk/client-sfn';
+import type * as DocumentSdk from '@aws-sdk/lib-dynamodb';
 import { tracer } from './observability.js';
 
 /**
@@ -18,11 +19,29 @@ const once = <T>(build: () => T): (() => T) => {
   };
 };
 
+/**
+ * Each SDK package is loaded on first use, so a function loads only the clients it uses: loading
+ * one costs 20–60 ms of a cold start, and most functions never send an email or complete a wait.
+ * `require` is synchronous, so getters and call sites stay as they were; the bundles leave
+ * `@aws-sdk/*` to the runtime (Lambda's nodejs22.x ships SDK v3), and these packages are CommonJS
+ * without `exports` conditions, so `require` and a static `import` resolve the same module instance.
+ */
+const load = createRequire(import.meta.url);
+const sdk = <T>(name: string): (() => T) => once(() => load(name) as T);
+
+export const dynamoDbSdk = sdk<typeof DynamoDbSdk>('@aws-sdk/client-dynamodb');
+export const documentSdk = sdk<typeof DocumentSdk>('@aws-sdk/lib-dynamodb');
+export const stepFunctionsSdk = sdk<typeof StepFunctionsSdk>('@aws-sdk/client-sfn');
+export const emailSdk = sdk<typeof SesSdk>('@aws-sdk/client-sesv2');
+export const secretsSdk = sdk<typeof SecretsManagerSdk>('@aws-sdk/client-secrets-manager');
+
 export const documentClient = once(() =>
-  DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+  documentSdk().DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new (dynamoDbSdk().DynamoDBClient)({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
 );
-export const stepFunctionsClient = once(() => tracer.captureAWSv3Client(new SFNClient({})));
+export const stepFunctionsClient = once(() => tracer.captureAWSv3Client(new (stepFunctionsSdk().SFNClient)({})));
 // SES throttles at the account's sending rate; the standard retry mode backs off (with jitter) on
 // throttling and transient errors. Five attempts fit well inside a function's 10-second timeout.
-export const emailClient = once(() => tracer.captureAWSv3Client(new SESv2Client({ maxAttempts: 5, retryMode: 'standard' })));
-export const secretsClient = once(() => tracer.captureAWSv3Client(new SecretsManagerClient({})));
+export const emailClient = once(() => tracer.captureAWSv3Client(new (emailSdk().SESv2Client)({ maxAttempts: 5, retryMode: 'standard' })));
+export const secretsClient = once(() => tracer.captureAWSv3Client(new (secretsSdk().SecretsManagerClient)({})));

@@ -1,4 +1,5 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { batchingReads } from './batched-reads.js';
 import { emailClient, secretsClient, stepFunctionsClient } from './clients.js';
 import { type Mailer, sesMailer } from './email/send.js';
 import { config } from './env.js';
@@ -15,11 +16,16 @@ export interface Deps {
   readonly baseUrl: string;
 }
 
-let defaults: Deps | undefined;
+let shared: Omit<Deps, 'db'> | undefined;
 let mailer: Mailer | undefined;
+
+/**
+ * The deps of one invocation: call it in the handler, once per event. The clients, the mailer and
+ * the signing keys (with their cache) live as long as the container; the store batches the reads
+ * of this invocation only (shared/batched-reads.ts).
+ */
 export const defaultDeps = (): Deps => {
-  defaults ??= {
-    db: store(),
+  shared ??= {
     mailer: {
       send: (email) => {
         mailer ??= sesMailer(emailClient(), config.senderAddress(), config.sesConfigurationSet());
@@ -30,5 +36,5 @@ export const defaultDeps = (): Deps => {
     sfn: stepFunctionsClient,
     baseUrl: config.publicBaseUrl(),
   };
-  return defaults;
+  return { ...shared, db: batchingReads(store()) };
 };

@@ -1,17 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-  type UpdateCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { documentClient } from './clients.js';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput, UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient, documentSdk } from './clients.js';
 import { nowMs } from './clock.js';
 import { config } from './env.js';
 import { type SubjectRef, subjectPartition } from './subject-ref.js';
@@ -117,11 +106,39 @@ export class Store {
   ) {}
 
   async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const { GetCommand } = documentSdk();
     const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
     return result.Item;
   }
 
+  /**
+   * Reads several items in one request (BatchGetItem, consistent, up to 100 keys a request), in the
+   * order of `itemKeys`, `undefined` where absent; what DynamoDB leaves unprocessed is asked for again.
+   */
+  async getMany(itemKeys: readonly { pk: string; sk: string }[]): Promise<(Item | undefined)[]> {
+    const idOf = (key: { pk: string; sk: string }) => `${key.pk}\u0000${key.sk}`;
+    const unique = [...new Map(itemKeys.map((key) => [idOf(key), { pk: key.pk, sk: key.sk }])).values()];
+    if (unique.length <= 1) {
+      const item = unique[0] && (await this.get(unique[0]));
+      return itemKeys.map(() => item);
+    }
+    const { BatchGetCommand } = documentSdk();
+    const found = new Map<string, Item>();
+    for (let start = 0; start < unique.length; start += 100) {
+      let wanted: Record<string, unknown>[] = unique.slice(start, start + 100);
+      for (let attempt = 0; wanted.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
+        if (attempt > 8) throw new Error(`DynamoDB left ${wanted.length} reads unprocessed after ${attempt} attempts.`);
+        const result = await this.client.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: wanted, ConsistentRead: true } } }));
+        for (const item of result.Responses?.[this.tableName] ?? []) found.set(idOf(item as { pk: string; sk: string }), item);
+        wanted = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return itemKeys.map((key) => found.get(idOf(key)));
+  }
+
   async put(item: Item, condition?: string): Promise<void> {
+    const { PutCommand } = documentSdk();
     await this.client.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: condition }));
   }
 
@@ -132,6 +149,7 @@ export class Store {
       for (let attempt = 0; requests.length > 0; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** attempt)));
         if (attempt > 8) throw new Error(`DynamoDB left ${requests.length} writes unprocessed after ${attempt} attempts.`);
+        const { BatchWriteCommand } = documentSdk();
         const result = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
         requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
       }
@@ -139,11 +157,13 @@ export class Store {
   }
 
   async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
+    const { UpdateCommand } = documentSdk();
     const result = await this.client.send(new UpdateCommand({ ...input, TableName: this.tableName }));
     return result.Attributes;
   }
 
   async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const { QueryCommand } = documentSdk();
     const items: Item[] = [];
     let startKey: QueryCommandInput['ExclusiveStartKey'];
     do {
@@ -173,6 +193,7 @@ export class Store {
   async transact(items: TransactItem[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
+        const { TransactWriteCommand } = documentSdk();
         await this.client.send(new TransactWriteCommand({ TransactItems: items }));
         return;
       } catch (error) {
@@ -212,15 +233,19 @@ export interface AuditEventInput {
 const TRANSACTION_ATTEMPTS = 4;
 
 /** Cancelled only by conflicting transactions (or throttling) on its items, none of its conditions having failed. */
+// By name: the SDK is loaded on first use (shared/clients.ts), so its error classes are not imported here.
+const isTransactionCanceled = (error: unknown): error is TransactionCanceledException =>
+  error instanceof Error && error.name === 'TransactionCanceledException';
+
 const isTransactionConflict = (error: unknown): boolean => {
-  if (!(error instanceof TransactionCanceledException)) return false;
+  if (!isTransactionCanceled(error)) return false;
   const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
   return codes.some((code) => code !== 'None') && codes.every((code) => ['None', 'TransactionConflict', 'ThrottlingError'].includes(code));
 };
 
 /** True when a write lost a condition check, alone or inside a transaction. */
 export const isConditionFailure = (error: unknown): boolean => {
-  if (error instanceof TransactionCanceledException) {
+  if (isTransactionCanceled(error)) {
     return (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed');
   }
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';

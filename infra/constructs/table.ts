@@ -10,6 +10,8 @@ export const TABLE_ACTIONS = [
   'dynamodb:Query',
   // Milestones are written in batches (puts only; the code never deletes).
   'dynamodb:BatchWriteItem',
+  // The items a task reads together go as one request (shared/batched-reads.ts).
+  'dynamodb:BatchGetItem',
 ];
 
 export interface CoordinationTableProps {

@@ -139,7 +139,7 @@ export const activate = async (deps: Deps, programId: string, stageId: string) =
       deps.db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'active', signedAt, stageId } }),
     ]);
   }
-  const milestones = await writeMilestones(deps, program, signedMs);
+  const milestones = await writeMilestones(deps, program, signedMs, { justActivated: program.status !== 'active' });
   // A unit's program completes its parent's cascade step; one that asks for a cascade starts it. Both idempotent.
   await afterActivation(deps, { ...program, status: 'active', signedAt: program.signedAt ?? signedAt });
   return { signedAt, milestones };

@@ -1,4 +1,5 @@
-import { SendEmailCommand, type EmailContent, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { EmailContent, SESv2Client } from '@aws-sdk/client-sesv2';
+import { emailSdk } from '../clients.js';
 import { now } from '../clock.js';
 import type { SafeHtml } from '../html.js';
 import { buildMimeMessage, type EmailAttachment } from './mime.js';
@@ -37,6 +38,7 @@ const contentOf = (email: OutgoingEmail, from: string): EmailContent => {
 /** SES v2 sender; the SDK retries throttling with backoff before the error reaches the caller. */
 export const sesMailer = (client: SESv2Client, from: string, configurationSet?: string): Mailer => ({
   async send(email) {
+    const { SendEmailCommand } = emailSdk();
     const result = await client.send(
       new SendEmailCommand({
         FromEmailAddress: from,

@@ -1,4 +1,5 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsSdk } from '../clients.js';
 import { nowMs } from '../clock.js';
 
 /**
@@ -29,22 +30,32 @@ export const parseSigningKeys = (secretString: string): SigningKeys => {
 
 export const secretsManagerKeySource = (client: SecretsManagerClient, secretId: string): KeySource => ({
   async load() {
+    const { GetSecretValueCommand } = secretsSdk();
     const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (!result.SecretString) throw new Error(`Secret ${secretId} has no string value.`);
     return parseSigningKeys(result.SecretString);
   },
 });
 
-const CACHE_MS = 5 * 60_000;
+/**
+ * How long a container keeps the keys it read: one day. Caching only ever makes a container sign
+ * with a key that was retired meanwhile, and the rotation (rotation.ts) keeps a retired key for a
+ * link's lifetime plus two days, so a link signed with it up to a day after its retirement still
+ * verifies all its life, with a day to spare for clock skew and late clicks
+ * (test/unit/keys-cache.test.ts holds the two together). Verifying never waits for the cache: a link
+ * naming a key this container has not seen reloads the keys at once. A key withdrawn by hand (a leak)
+ * is honoured by a warm container only after this long: redeploy the functions to drop it at once.
+ */
+export const KEYS_CACHE_MS = 86_400_000;
 
-/** Caches the keys for five minutes per container, and reloads at once when a link names an unknown key. */
+/** Caches the keys per container (`KEYS_CACHE_MS`), and reloads at once when a link names an unknown key. */
 export class CachedKeys {
   private cached: { keys: SigningKeys; at: number } | undefined;
 
   constructor(private readonly source: KeySource) {}
 
   async current(): Promise<SigningKeys> {
-    if (!this.cached || nowMs() - this.cached.at > CACHE_MS || nowMs() < this.cached.at) {
+    if (!this.cached || nowMs() - this.cached.at > KEYS_CACHE_MS || nowMs() < this.cached.at) {
       this.cached = { keys: await this.source.load(), at: nowMs() };
     }
     return this.cached.keys;

@@ -9,7 +9,7 @@ import { decide } from '../steps/decide.js';
 import type { SubmittedForm } from '../steps/form-check.js';
 import { saveFormDraft } from '../steps/form-draft.js';
 import { stepKind } from '../steps/kinds/index.js';
-import type { Decision, Step } from '../steps/model.js';
+import type { Decision } from '../steps/model.js';
 import type { Recipient } from '../steps/notify.js';
 import { getStep } from '../steps/queries.js';
 import { renewLink } from '../steps/renew.js';
@@ -53,10 +53,23 @@ const holderOf = async (deps: Deps, id: string): Promise<Recipient> => {
   return { id, name: office.name, title: 'Văn phòng', email: office.email ?? '' };
 };
 
-const loadFacts = async (deps: Deps, claims: LinkClaims, step: Step): Promise<PageFacts> => {
-  const [subject, actor] = await Promise.all([loadSubject(deps.db, claims.subject), holderOf(deps, claims.officialId)]);
-  const assignee = claims.onBehalfOf || actor.id !== step.assigneeId ? await getOfficial(deps.db, step.assigneeId) : actor;
-  return { step, kind: stepKind(step.kind), subject, actor, assignee, onBehalf: Boolean(claims.onBehalfOf) };
+/**
+ * The step and everything the page says about it, read together: the link names the step, its
+ * subject, its holder and (for a deputy) the assignee, so with a task's store these are one request.
+ * `undefined` when the link's step does not exist.
+ */
+const loadFacts = async (deps: Deps, claims: LinkClaims): Promise<PageFacts | undefined> => {
+  const [step, subject, actor, named] = await Promise.all([
+    getStep(deps.db, claims.subject, claims.stepId),
+    loadSubject(deps.db, claims.subject).catch(() => undefined),
+    holderOf(deps, claims.officialId).catch(() => undefined),
+    claims.onBehalfOf ? getOfficial(deps.db, claims.onBehalfOf).catch(() => undefined) : undefined,
+  ]);
+  if (!step) return undefined;
+  // Both exist for any step this system opened; a failure to read them now is an error, not a bad link.
+  const facts = { subject: subject ?? (await loadSubject(deps.db, claims.subject)), actor: actor ?? (await holderOf(deps, claims.officialId)) };
+  const assignee = named?.id === step.assigneeId ? named : facts.actor.id === step.assigneeId ? facts.actor : await getOfficial(deps.db, step.assigneeId);
+  return { step, kind: stepKind(step.kind), ...facts, assignee, onBehalf: Boolean(claims.onBehalfOf) };
 };
 
 const decidedPage = async (deps: Deps, facts: PageFacts, decision: Decision, heading: string, statusCode = 200) => {
@@ -127,9 +140,9 @@ const draftState = async (deps: Deps, facts: PageFacts): Promise<FormState> => {
 export const showActionPage = async (deps: Deps, token: string): Promise<HttpResult> => {
   const check = await verifyLink(deps.keys, token);
   if (check.status === 'invalid') return invalidLinkPage();
-  const step = await getStep(deps.db, check.claims.subject, check.claims.stepId);
-  if (!step) return invalidLinkPage();
-  const facts = await loadFacts(deps, check.claims, step);
+  const facts = await loadFacts(deps, check.claims);
+  if (!facts) return invalidLinkPage();
+  const { step } = facts;
   if (check.claims.actions.length === 0) return check.status === 'expired' ? expiredViewPage() : observerPage(deps, facts);
   if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);
   if (step.status !== 'open') return closedPage(facts);
@@ -151,9 +164,10 @@ export const actOnLink = async (deps: Deps, token: string, form: SubmittedForm &
   if (check.status === 'invalid') return invalidLinkPage();
   if (!(await csrfMatches(deps.keys, token, form.csrf))) return forbiddenPage();
   const { claims } = check;
-  const step = await getStep(deps.db, claims.subject, claims.stepId);
-  if (!step || claims.actions.length === 0) return invalidLinkPage();
-  const facts = await loadFacts(deps, claims, step);
+  if (claims.actions.length === 0) return invalidLinkPage();
+  const facts = await loadFacts(deps, claims);
+  if (!facts) return invalidLinkPage();
+  const { step } = facts;
   if (form.action === 'renew') return renewLinkPage(deps, facts, claims);
   if (check.status === 'expired') {
     if (step.status === 'decided' && step.decision) return decidedPage(deps, facts, step.decision, SHOWN_LATER);

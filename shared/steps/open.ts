@@ -12,7 +12,7 @@ import { parseInput } from '../validation.js';
 import { stepKind } from './kinds/index.js';
 import { dueAtEndOf, dueInstant, nextWake } from './ladder.js';
 import { secondsUntil, type Step, stepIdFor } from './model.js';
-import { emailAboutStep, loadStepContext } from './notify.js';
+import { emailAboutStep, loadStepContext, type StepContext } from './notify.js';
 import { getStep } from './queries.js';
 
 export const openStepInput = z.object({
@@ -43,8 +43,12 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const { db } = deps;
   const subjectRef = { type: input.subjectType, id: input.subjectId };
   const kind = stepKind(input.kind);
-  const [subject, stage] = await Promise.all([loadSubject(db, subjectRef), getStageRecord(db, subjectRef, input.stageId)]);
-  await getOfficial(db, input.assignment.assigneeId);
+  // Read together: one request with a task's store (shared/batched-reads.ts).
+  const [subject, stage, assignee] = await Promise.all([
+    loadSubject(db, subjectRef),
+    getStageRecord(db, subjectRef, input.stageId),
+    getOfficial(db, input.assignment.assigneeId),
+  ]);
   const policy = readPolicy(subject.policy, stage?.policy);
   const calendar = workingCalendar();
   const stepId = stepIdFor(input.stageId, kind.name, input.round, input.assignment.partyOrganizationId);
@@ -90,12 +94,13 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
     if (existing.status === 'open' && !existing.emailsSent[existing.assigneeId]) await sendRequest(deps, existing);
     return { stepId, wakeInSeconds: secondsUntil(Date.parse(existing.nextReminderAt), nowMs()) };
   }
-  await sendRequest(deps, step);
+  // The subject and the assignee were read a moment ago: the request email needs no second read.
+  await sendRequest(deps, step, { step, kind, subject, assignee, sent: {} });
   return { stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), nowMs()) };
 };
 
-const sendRequest = async (deps: Deps, step: Step) => {
-  const context = await loadStepContext(deps, step);
+const sendRequest = async (deps: Deps, step: Step, known?: StepContext) => {
+  const context = known ?? (await loadStepContext(deps, step));
   const { kind } = context;
   await emailAboutStep(deps, context, {
     purpose: 'request',

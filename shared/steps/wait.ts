@@ -1,5 +1,5 @@
-import { SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import * as z from 'zod';
+import { stepFunctionsSdk } from '../clients.js';
 import type { Deps } from '../deps.js';
 import { subjectTypes } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
@@ -23,6 +23,7 @@ export const parkStep = async (deps: Deps, event: unknown): Promise<{ handedOff:
   const subject = { type: input.subjectType, id: input.subjectId };
   if (await setWhileOpen(deps.db, subject, input.stepId, { taskToken: input.taskToken })) return { handedOff: true };
   const step = await getStep(deps.db, subject, input.stepId);
+  const { SendTaskFailureCommand, SendTaskSuccessCommand } = stepFunctionsSdk();
   if (step?.status === 'decided' && step.decision) {
     await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(step.decision) }));
   } else {

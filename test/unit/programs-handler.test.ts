@@ -1,5 +1,6 @@
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type BatchGetCommandInput, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -20,9 +21,46 @@ beforeAll(async () => {
   ({ handler } = await import('../../functions/programs/handler.js'));
 });
 
+// Reads a task makes together arrive as one BatchGetItem (shared/batched-reads.ts): answered key by key from the GetCommand mocks.
+const keyByKey = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'ap-southeast-1' }));
+const answerBatchGetsFromGets = () =>
+  dynamo.on(BatchGetCommand).callsFake(async (input: BatchGetCommandInput) => {
+    const responses: Record<string, Record<string, unknown>[]> = {};
+    for (const [table, { Keys = [] }] of Object.entries(input.RequestItems ?? {})) {
+      const items = await Promise.all(
+        Keys.map(async (Key) => {
+          const { Item } = await keyByKey.send(new GetCommand({ TableName: table, Key }));
+          return Item && { ...Key, ...Item };
+        }),
+      );
+      responses[table] = items.filter((item) => item !== undefined);
+    }
+    return { Responses: responses };
+  });
+
+/** A program item as the table holds it (parsed on read), in the given state. */
+const storedProgram = (changes: Record<string, unknown>) => ({
+  pk: 'PROGRAM#p1',
+  sk: 'PROGRAM',
+  id: 'p1',
+  title: 'Chương trình phối hợp',
+  leadOrganizationId: 'bdv',
+  period: { startYear: 2026, endYear: 2030 },
+  parties: [{ organizationId: 'bdv', focalPointId: 'f', reviewerId: 'f', signatoryId: 'h' }],
+  contentItems: [{ text: 'Nội dung', responsibleOrganizationId: 'bdv' }],
+  reminderPolicy: {},
+  status: 'draft',
+  documentVersion: 1,
+  lock: 1,
+  createdAt: '2026-03-01T00:00:00.000Z',
+  updatedAt: '2026-03-01T00:00:00.000Z',
+  ...changes,
+});
+
 beforeEach(() => {
   sfn.reset();
   dynamo.reset();
+  answerBatchGetsFromGets();
 });
 
 const submit = (id: string) =>
@@ -35,7 +73,7 @@ describe('Function: programs handler, submit', () => {
   it('starts the stage with a deterministic execution name', async () => {
     // Prepare
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { pk: 'PROGRAM#p1', sk: 'PROGRAM', id: 'p1', status: 'draft', documentVersion: 1, lock: 1 } });
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: storedProgram({}) });
     dynamo.on(TransactWriteCommand).resolves({});
     sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn', startDate: new Date() });
 
@@ -52,7 +90,7 @@ describe('Function: programs handler, submit', () => {
   });
 
   it('finishes a retried submit whose execution already started, without writing twice', async () => {
-    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { id: 'p1', status: 'draft', lock: 2 } });
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: storedProgram({ lock: 2 }) });
     const at = '2026-03-02T01:00:00.000Z';
     const stage = { stageId: 'cosign-1', stageKind: 'cosign', instance: '1', status: 'running', round: 0, execution: 'p1-cosign-1', resumes: 0, startedAt: at, updatedAt: at, lock: 1 };
     dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'STAGE#cosign-1' } }).resolves({ Item: stage });
@@ -66,7 +104,7 @@ describe('Function: programs handler, submit', () => {
 
   it('answers 409 for a program that is past its draft, and 500 without details when AWS fails', async () => {
     dynamo.on(GetCommand).resolves({});
-    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: { id: 'p1', status: 'active', lock: 9 } });
+    dynamo.on(GetCommand, { Key: { pk: 'PROGRAM#p1', sk: 'PROGRAM' } }).resolves({ Item: storedProgram({ status: 'active', lock: 9 }) });
     const conflict = await submit('p1');
     expect(conflict.statusCode).toBe(409);
     expect(JSON.parse(conflict.body ?? '{}').error.code).toBe('conflict');
