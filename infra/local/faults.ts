@@ -20,10 +20,13 @@ export type FaultTarget = (typeof faultTargets)[number];
 export const faultRule = z
   .strictObject({
     target: z.enum(faultTargets),
-    /** DynamoDB: the API operation (`TransactWriteItems`); SES: `SendEmail`; Lambda: the function's logical id. Any when absent. */
+    /**
+     * DynamoDB: the API operation (`TransactWriteItems`); SES: `SendEmail`; Lambda: the function's
+     * logical id, or its construct id without CDK's hash (`StepOpen`). Any when absent.
+     */
     operation: z.string().min(1).max(200).optional(),
-    /** Only calls whose request (or Lambda event) contains this text, e.g. an audit event kind or a stage operation. */
-    bodyIncludes: z.string().min(1).max(500).optional(),
+    /** Only calls whose request (or Lambda event) contains this text (each of these texts), e.g. an audit event kind and a program id. */
+    bodyIncludes: z.union([z.string().min(1).max(500), z.array(z.string().min(1).max(500)).min(1).max(10)]).optional(),
     fault: z.enum(['throttle', 'server_error', 'transaction_conflict', 'throw', 'crash_before', 'crash_after']),
     /** For `throw`: the error's name, which is what Step Functions' Retry and Catch match. @default "Error" */
     errorName: z.string().min(1).max(200).optional(),
@@ -55,6 +58,10 @@ export interface FaultReport {
   readonly injected: Readonly<Record<FaultTarget, number>>;
 }
 
+/** A Lambda function is also named by its construct id: its logical id is that plus CDK's 8-character hash. */
+const sameOperation = (target: FaultTarget, wanted: string, actual: string) =>
+  wanted === actual || (target === 'lambda' && actual.startsWith(wanted) && /^[0-9A-F]{8}$/.test(actual.slice(wanted.length)));
+
 export class LocalFaults {
   private rules: ArmedFault[] = [];
   private nextId = 1;
@@ -82,8 +89,8 @@ export class LocalFaults {
   /** The fault a call gets, if any (the first armed rule that matches and has injections left). */
   take(target: FaultTarget, operation: string, body: string): ArmedFault | undefined {
     for (const rule of this.rules) {
-      if (rule.target !== target || (rule.operation && rule.operation !== operation)) continue;
-      if (rule.bodyIncludes && !body.includes(rule.bodyIncludes)) continue;
+      if (rule.target !== target || (rule.operation && !sameOperation(target, rule.operation, operation))) continue;
+      if (rule.bodyIncludes && ![rule.bodyIncludes].flat().every((text) => body.includes(text))) continue;
       if (rule.injected >= rule.times) continue;
       rule.matched += 1;
       if (rule.matched <= rule.skip) continue;

@@ -25,7 +25,7 @@ const readKept = (file: string): Email[] => {
 /**
  * Keeps the local outbox (the aws-ses-v2-local store, in memory) in `file` across restarts: the
  * store starts with the kept emails, and every request that changes it (a send, `/clear-store`)
- * writes the file again, atomically, before the next request is read; a kill loses nothing sent.
+ * writes the file again, atomically, before its answer is sent; a kill loses nothing sent.
  */
 export const keepOutbox = (ses: Server, file: string): { save: () => void } => {
   const emails = sesStore.getStoreReadonly().emails;
@@ -43,7 +43,13 @@ export const keepOutbox = (ses: Server, file: string): { save: () => void } => {
     }
   };
   ses.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') response.once('finish', saveAfter);
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    // Kept before the answer leaves: a sender that hears "sent" may die the next instant, and the email did go.
+    const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+    response.end = ((...args: unknown[]) => {
+      saveAfter();
+      return end(...args);
+    }) as ServerResponse['end'];
   });
   return { save };
 };

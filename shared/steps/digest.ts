@@ -6,7 +6,7 @@ import { isConditionFailure, keys } from '../store.js';
 import { loadSubject } from '../subjects.js';
 import { stepKind, wordingOf } from './kinds/index.js';
 import { type Step, subjectOf } from './model.js';
-import { linkFor, loadStepContext, type StepContext } from './notify.js';
+import { linkFor, loadStepContext, markInFlight, reportEmailInFlight, type StepContext } from './notify.js';
 import { listOpenStepsOf } from './queries.js';
 
 const digestWanted = (official: Official, context: StepContext): boolean =>
@@ -28,8 +28,10 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
   try {
     await deps.db.put({ ...keys.digest(officialId, date), type: 'digest', steps: listed.map((s) => s.stepId) }, 'attribute_not_exists(pk)');
   } catch (error) {
-    if (isConditionFailure(error)) return true;
-    throw error;
+    if (!isConditionFailure(error)) throw error;
+    // Today's digest was claimed; if it was this step's task that stopped mid-send, the trail says so.
+    await reportEmailInFlight(deps, context);
+    return true;
   }
   const isCurrent = (step: Step) => step.stepId === context.step.stepId && step.subjectId === context.step.subjectId && step.subjectType === context.step.subjectType;
   const lines = [];
@@ -44,13 +46,21 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
     });
   }
   const email = renderDigestEmail({ recipientName: official.name, recipientTitle: official.title, weekly: false, lines });
+  await markInFlight(deps, context, { to: officialId, purpose: 'digest', at: new Date(nowMs()).toISOString() });
   const { messageId } = await deps.mailer.send({ to: [official.email], ...email });
   for (const step of listed) {
     const sent = isCurrent(step) ? context.sent : { ...step.emailsSent };
     sent[officialId] = (sent[officialId] ?? 0) + 1;
     await deps.db.transact([
       deps.db.auditEvent(subjectOf(step), { kind: 'email_sent', stepId: step.stepId, detail: { to: officialId, purpose: 'digest', messageId, subject: email.subject } }),
-      { Update: { TableName: deps.db.tableName, Key: keys.step(subjectOf(step), step.stepId), UpdateExpression: 'SET emailsSent = :sent', ExpressionAttributeValues: { ':sent': sent } } },
+      {
+        Update: {
+          TableName: deps.db.tableName,
+          Key: keys.step(subjectOf(step), step.stepId),
+          UpdateExpression: `SET emailsSent = :sent${isCurrent(step) ? ' REMOVE emailInFlight' : ''}`,
+          ExpressionAttributeValues: { ':sent': sent },
+        },
+      },
     ]);
   }
   return true;

@@ -48,6 +48,8 @@ const stepRecordSchema = z.object({
   overdueNoticeAt: z.string().optional(),
   /** Emails sent about this step, per recipient (official id or address): the cap is counted here. */
   emailsSent: z.record(z.string(), z.number()).default({}),
+  /** An email being sent about this step: set before the send, removed when the send is recorded (see `emailAboutStep`). */
+  emailInFlight: z.object({ to: z.string(), purpose: z.string(), at: z.string() }).optional(),
   taskToken: z.string().optional(),
   decision: decisionSchema.optional(),
   deliveryFailures: z.number().optional(),

@@ -91,6 +91,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     notes: request.notes,
     lastOne: request.capped !== false && count + 1 === cap,
   });
+  await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });
   try {
     const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email, attachments: request.attachments });
     metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
@@ -101,7 +102,14 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     logger.error('Email could not be sent', { stepId: step.stepId, purpose, error: error as Error });
     await deps.db.transact([
       deps.db.auditEvent(subject.ref, { kind: 'email_failed', stepId: step.stepId, detail: { to: recipient.id, purpose, error: (error as Error).name } }),
-      { Update: { TableName: deps.db.tableName, Key: keys.step(subject.ref, step.stepId), UpdateExpression: 'ADD deliveryFailures :one', ExpressionAttributeValues: { ':one': 1 } } },
+      {
+        Update: {
+          TableName: deps.db.tableName,
+          Key: keys.step(subject.ref, step.stepId),
+          UpdateExpression: 'ADD deliveryFailures :one REMOVE emailInFlight',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
     ]);
     return 'failed';
   }
@@ -121,20 +129,58 @@ export const linkFor = async (deps: Deps, context: StepContext, officialId: stri
 
 export const VIEW_LINK_LIFETIME_MS = 90 * 86_400_000;
 
+/** Contexts whose step's leftover in-flight email has been put on the trail already (once per task). */
+const unconfirmedReported = new WeakSet<StepContext>();
+
+/**
+ * Marks the email about to be sent on the step. SES cannot be asked to send once: a task that dies
+ * between the send and its record is retried and sends again. The mark makes that visible: the
+ * next email about the step first puts the earlier one on the trail as `email_unconfirmed` (it may
+ * have gone out), so every email in anyone's mailbox is accounted for.
+ */
+export const markInFlight = async (deps: Deps, context: StepContext, email: NonNullable<Step['emailInFlight']>) => {
+  await reportEmailInFlight(deps, context);
+  const { step, subject } = context;
+  await deps.db.update({
+    Key: keys.step(subject.ref, step.stepId),
+    UpdateExpression: 'SET emailInFlight = :email',
+    ConditionExpression: 'attribute_exists(pk)',
+    ExpressionAttributeValues: { ':email': email },
+  });
+};
+
+/** Puts the email a stopped task left marked on the step on the trail as `email_unconfirmed` (once per task). */
+export const reportEmailInFlight = async (deps: Deps, context: StepContext): Promise<void> => {
+  const { step, subject } = context;
+  const earlier = step.emailInFlight;
+  if (!earlier || unconfirmedReported.has(context)) return;
+  unconfirmedReported.add(context);
+  await deps.db.recordEvent(subject.ref, {
+    kind: 'email_unconfirmed',
+    stepId: step.stepId,
+    detail: { ...earlier, reason: 'a task stopped between sending this email and recording it; it may have gone out, and is sent again if still due' },
+  });
+};
+
 /** The audit event and the recipient's count, in one transaction. */
 const countEmail = async (deps: Deps, context: StepContext, recipientKey: string, event: { kind: string; detail: Record<string, unknown> }, counts = true) => {
   const { subject, step } = context;
   const writes: TransactItem[] = [deps.db.auditEvent(subject.ref, { ...event, stepId: step.stepId })];
+  const key = keys.step(subject.ref, step.stepId);
+  // Only the record of a send clears the mark `markInFlight` set before it.
+  const clearsMark = event.kind === 'email_sent';
   if (counts) {
     writes.push({
       Update: {
         TableName: deps.db.tableName,
-        Key: keys.step(subject.ref, step.stepId),
-        UpdateExpression: 'SET emailsSent = :sent',
+        Key: key,
+        UpdateExpression: `SET emailsSent = :sent${clearsMark ? ' REMOVE emailInFlight' : ''}`,
         ExpressionAttributeValues: { ':sent': { ...context.sent, [recipientKey]: (context.sent[recipientKey] ?? 0) + 1 } },
       },
     });
     context.sent[recipientKey] = (context.sent[recipientKey] ?? 0) + 1;
+  } else if (clearsMark) {
+    writes.push({ Update: { TableName: deps.db.tableName, Key: key, UpdateExpression: 'REMOVE emailInFlight', ConditionExpression: 'attribute_exists(pk)' } });
   }
   await deps.db.transact(writes);
 };

@@ -14,7 +14,7 @@ import { listStageRecords, type StageRecord } from '../stages/records.js';
 
 /** What staff see of a step: never its token, and of a saved form draft only that one exists. */
 const publicStep = (step: Step) => {
-  const { taskToken: _token, formDraft, emailsSent: _counts, linkRenewedAt: _renewed, ...rest } = step;
+  const { taskToken: _token, formDraft, emailsSent: _counts, linkRenewedAt: _renewed, emailInFlight: _inFlight, ...rest } = step;
   return formDraft ? { ...rest, formDraftSavedAt: formDraft.savedAt } : rest;
 };
 
