@@ -56,7 +56,11 @@ export interface ArmedFault extends FaultRule {
 export interface FaultReport {
   readonly rules: readonly ArmedFault[];
   readonly injected: Readonly<Record<FaultTarget, number>>;
+  /** DynamoDB writes that succeeded through the switch's proxy (a test's "nothing was written" check). */
+  readonly writes: number;
 }
+
+const DYNAMODB_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteItems', 'BatchWriteItem']);
 
 /** A Lambda function is also named by its construct id: its logical id is that plus CDK's 8-character hash. */
 const sameOperation = (target: FaultTarget, wanted: string, actual: string) =>
@@ -66,6 +70,7 @@ export class LocalFaults {
   private rules: ArmedFault[] = [];
   private nextId = 1;
   private readonly totals: Record<FaultTarget, number> = { dynamodb: 0, ses: 0, lambda: 0 };
+  private writes = 0;
 
   constructor(readonly mayCrash: boolean) {}
 
@@ -102,8 +107,18 @@ export class LocalFaults {
     return undefined;
   }
 
+  /** Counts what reached the stand-in and succeeded (the proxy calls it for every answer it passes on). */
+  passed(target: FaultTarget, operation: string, status: number): void {
+    if (target === 'dynamodb' && status === 200 && DYNAMODB_WRITES.has(operation)) this.writes += 1;
+  }
+
+  /** DynamoDB writes that succeeded so far. */
+  writeCount(): number {
+    return this.writes;
+  }
+
   report(): FaultReport {
-    return { rules: this.rules.map((rule) => ({ ...rule })), injected: { ...this.totals } };
+    return { rules: this.rules.map((rule) => ({ ...rule })), injected: { ...this.totals }, writes: this.writes };
   }
 }
 
@@ -188,6 +203,7 @@ export const startFaultProxy = async (faults: LocalFaults, target: 'dynamodb' | 
           response.on('data', (chunk: Buffer) => answerChunks.push(chunk));
           response.on('end', () => {
             if (rule?.fault === 'crash_after') crashNow();
+            faults.passed(target, operation, response.statusCode ?? 0);
             outgoing.writeHead(response.statusCode ?? 502, response.headers);
             outgoing.end(Buffer.concat(answerChunks));
           });
