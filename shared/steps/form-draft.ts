@@ -1,12 +1,22 @@
+import type * as z from 'zod';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
 import { mayAct } from './decide.js';
 import { checkSizes, type SubmittedForm } from './form-check.js';
-import { stepKind } from './kinds/index.js';
+import { fieldMeta, type StepKindDefinition, stepKind } from './kinds/index.js';
 import { type FormDraft, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';
+
+/** The names a kind's form posts: each field's, and `<group>.<field>` for every field of a group's entries. */
+const postedNames = (kind: StepKindDefinition): Set<string> =>
+  new Set(
+    Object.entries(kind.form?.shape ?? {}).flatMap(([name, schema]) => {
+      const meta = fieldMeta(schema as z.ZodType);
+      return meta?.widget === 'group' ? Object.keys(meta.entryFields ?? {}).map((field) => `${name}.${field}`) : [name];
+    }),
+  );
 
 export type SaveDraftResult =
   | { readonly status: 'saved'; readonly step: Step; readonly draft: FormDraft }
@@ -24,9 +34,17 @@ export const saveFormDraft = async (deps: Deps, claims: LinkClaims, form: Submit
   step ??= await getStep(deps.db, claims.subject, claims.stepId);
   if (!step || !mayAct(step, claims)) return { status: 'not_allowed', step };
   if (step.status !== 'open') return { status: 'not_open', step };
-  const errors = checkSizes(stepKind(step.kind), form);
+  const kind = stepKind(step.kind);
+  const errors = checkSizes(kind, form);
   if (Object.keys(errors).length > 0) return { status: 'invalid', step, errors };
-  const fields: Record<string, string | string[]> = Object.fromEntries(Object.entries(form.values).map(([name, value]) => [name, typeof value === 'string' ? value : [...value]]));
+  // Only the form's own fields are kept: anything else posted is no one's draft (and a name such as
+  // "" cannot even be stored: DynamoDB refuses an empty attribute name in a map).
+  const names = postedNames(kind);
+  const fields: Record<string, string | string[]> = Object.fromEntries(
+    Object.entries(form.values)
+      .filter(([name]) => names.has(name))
+      .map(([name, value]) => [name, typeof value === 'string' ? value : [...value]]),
+  );
   if (form.comment !== undefined) fields.comment = form.comment;
   const draft: FormDraft = { savedAt: new Date(nowMs()).toISOString(), savedBy: claims.officialId, fields };
   if (!(await setWhileOpen(deps.db, subjectOf(step), step.stepId, { formDraft: draft }))) {
