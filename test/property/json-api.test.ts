@@ -4,12 +4,14 @@ import { resourcesOfType } from '../../infra/local/template.js';
 import { LIMITS } from '../../shared/limits.js';
 import { newTally, saveTally } from '../faults/reliability.js';
 import { loadThreePartyDirectory, TestSystem, threePartyDirectory } from '../local/helpers.js';
+import { loadInspectionDirectory, plan, unitVisit } from '../local/inspection-fixtures.js';
 import { anyJson, anyText, mutationsOf, RUNS, validId } from './arbitraries.js';
+import { routeCaller } from './invoke.js';
 
 /**
  * Every JSON endpoint of the synthesized API (routes added later are picked up from the template),
- * 1,000 generated requests each, through local mode's HTTP server into the real handlers and
- * DynamoDB Local: each answers 2xx or 4xx, never 5xx; every 4xx has the contract's error shape and
+ * 1,000 generated requests each, into the real handlers in-process (the event local mode's HTTP
+ * server builds; that server's own refusals are probe-defects.test.ts's) and DynamoDB Local: each answers 2xx or 4xx, never 5xx; every 4xx has the contract's error shape and
  * wrote nothing (the fault switch's proxy counts DynamoDB writes).
  */
 let t: TestSystem;
@@ -21,6 +23,7 @@ const programId = threePartyDirectory.program.id;
 beforeAll(async () => {
   t = await TestSystem.start(undefined, { faultInjection: true });
   await loadThreePartyDirectory(t);
+  await loadInspectionDirectory(t);
   expect((await t.post('/v1/programs', threePartyDirectory.program)).status).toBe(201);
   expect((await t.post('/v1/programs', { ...threePartyDirectory.program, id: 'submitted' })).status).toBe(201);
   expect((await t.post('/v1/programs/submitted/submit')).status).toBe(202);
@@ -39,7 +42,7 @@ const jsonRoutes = () =>
     .sort();
 
 /** Ids that exist (so the handlers go past their 404s), and a few that cannot be ids. */
-const knownIds = [programId, 'submitted', 'bdv', 'ca', 'ca-reviewer', 'bdv-head', 'cosign-1', '2024', 'annual', 'r1'];
+const knownIds = [programId, 'submitted', 'bdv', 'ca', 'ca-reviewer', 'bdv-head', 'cosign-1', '2024', 'annual', 'r1', 'final_review', 'annual_plan_2026', 'bdv-dn', 'v1'];
 const segment: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...knownIds).map(encodeURIComponent) },
   { weight: 3, arbitrary: validId.map(encodeURIComponent) },
@@ -62,10 +65,18 @@ const query = fc.dictionary(fc.oneof(fc.constantFrom('status', 'from', 'to', 'ye
   return text ? `?${text}` : '';
 });
 
+const organization = (id: string) => ({ id, name: 'Ban Dân vận Huyện ủy Cư Jút', kind: 'dan_van', level: 'huyen', locality: 'Đắk Nông', parentId: 'bdv' });
+const official = (id: string) => ({ id, name: 'Lê Thị Hoa', title: 'Chuyên viên', email: `${id.toLowerCase()}@example.vn`, organizationId: 'bdv', deputyId: 'bdv-focal' });
+
+/** A valid body of each route that takes one (the generated bodies are these, changed), by route. */
 const examples: Record<string, (id: string) => unknown> = {
-  'POST /v1/organizations': (id) => ({ id, name: 'Ban Dân vận Huyện ủy Cư Jút', kind: 'dan_van', level: 'huyen', locality: 'Đắk Nông', parentId: 'bdv' }),
-  'POST /v1/officials': (id) => ({ id, name: 'Lê Thị Hoa', title: 'Chuyên viên', email: `${id.toLowerCase()}@example.vn`, organizationId: 'bdv', deputyId: 'bdv-focal' }),
+  'POST /v1/organizations': organization,
+  'POST /v1/officials': official,
+  'POST /v1/organizations:batch': (id) => ({ organizations: [organization(`${id}-1`), organization(`${id}-2`)] }),
+  'POST /v1/officials:batch': (id) => ({ officials: [official(`${id}-1`), official(`${id}-2`)] }),
   'POST /v1/programs': (id) => ({ ...threePartyDirectory.program, id }),
+  'POST /v1/inspections': (id) => plan(id, [unitVisit('bdv-dn', '2026-04-13', '2026-04-14', 'Gia Nghĩa, Đắk Nông')]),
+  'PATCH /v1/programs/{id}/milestones/{kind}': () => ({ dueDate: '2026-04-15' }),
 };
 
 /** A body as a client could send it: a mutated valid example, any JSON, or bytes that are not JSON at all. */
@@ -102,6 +113,7 @@ describe('Every JSON endpoint, 1,000 generated requests each: 2xx or 4xx with th
   });
 
   it.each([['all']])('%s routes', async () => {
+    const call = routeCaller(t);
     for (const routeKey of jsonRoutes()) {
       const [method, pattern] = routeKey.split(' ') as [string, string];
       const request = fc.record({
@@ -110,29 +122,25 @@ describe('Every JSON endpoint, 1,000 generated requests each: 2xx or 4xx with th
           return pattern.replace(/\{[^}]+\}/g, () => values[index++]!);
         }),
         query: method === 'GET' ? query : fc.constant(''),
-        body: method === 'POST' ? bodyFor(routeKey) : fc.constant<{ text?: string; contentType?: string }>({}),
+        body: method === 'GET' ? fc.constant<{ text?: string; contentType?: string }>({}) : bodyFor(routeKey),
       });
       await fc.assert(
         fc.asyncProperty(request, async ({ path, query: search, body }) => {
           const writesBefore = t.system.faults!.writeCount();
-          const response = await fetch(`${t.system.apiUrl}${path}${search}`, {
-            method,
-            headers: body.contentType ? { 'content-type': body.contentType } : {},
-            body: body.text,
-          });
-          const text = await response.text();
+          const executionsBefore = t.system.stepFunctions.listExecutions().length;
+          const response = await call(routeKey, path, search, body);
+          const text = response.body;
           tally.inputs += 1;
           const seen = (statuses[routeKey] ??= {});
           seen[response.status] = (seen[response.status] ?? 0) + 1;
           if (response.status >= 500) tally.serverErrors += 1;
           expect(response.status, `${routeKey} ${path.slice(0, 200)} → ${text.slice(0, 300)}`).toBeLessThan(500);
-          expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-          const answer = JSON.parse(text) as unknown;
           if (response.status >= 400) {
-            errorShape(answer);
+            expect(response.contentType).toMatch(/^application\/json/);
+            errorShape(JSON.parse(text));
             expect(t.system.faults!.writeCount() - writesBefore, `${routeKey} wrote on a ${response.status}`).toBe(0);
-          } else if (method === 'POST') {
-            // A submit or resume starts an execution: let it park before the next request counts writes.
+          } else if (t.system.stepFunctions.listExecutions().length > executionsBefore) {
+            // A submit or resume started an execution: let it park before the next request counts writes.
             await t.settle();
           }
         }),
