@@ -43,6 +43,11 @@ export interface StepEmailRequest {
   readonly capped?: boolean;
   /** E.g. a calendar invite (`inviteAttachment` in shared/calendar/invites.ts); the email then goes as raw MIME. */
   readonly attachments?: OutgoingEmail['attachments'];
+  /**
+   * The step was written with this very email already marked in flight (a step's opening writes
+   * the request's mark with the step): the separate write of the mark is skipped.
+   */
+  readonly markedInFlight?: { readonly to: string; readonly purpose: StepEmailPurpose };
 }
 
 export type EmailOutcome = 'sent' | 'capped' | 'skipped' | 'failed';
@@ -91,7 +96,9 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     notes: request.notes,
     lastOne: request.capped !== false && count + 1 === cap,
   });
-  await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });
+  if (request.markedInFlight?.to !== recipient.id || request.markedInFlight.purpose !== purpose) {
+    await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });
+  }
   try {
     const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email, attachments: request.attachments });
     metrics.addMetric('EmailsSent', MetricUnit.Count, 1);

@@ -70,6 +70,9 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
     ...ladder,
     nextReminderAt: new Date(nextWake(ladder, policy, calendar, opened)).toISOString(),
     emailsSent: {},
+    // The request about to go out is marked in flight (see `markInFlight`) in the step's own write,
+    // when it will go to the assignee as a request; otherwise `emailAboutStep` marks what it sends.
+    emailInFlight: assignee.undeliverable ? undefined : { to: assignee.id, purpose: 'request', at: openedAt },
   };
   try {
     await db.transact([
@@ -99,6 +102,7 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   return { stepId, wakeInSeconds: secondsUntil(Date.parse(step.nextReminderAt), nowMs()) };
 };
 
+/** `known`: the context of a step this task has just written, whose request is marked in flight already. */
 const sendRequest = async (deps: Deps, step: Step, known?: StepContext) => {
   const context = known ?? (await loadStepContext(deps, step));
   const { kind } = context;
@@ -107,5 +111,6 @@ const sendRequest = async (deps: Deps, step: Step, known?: StepContext) => {
     to: context.assignee,
     link: 'act',
     notes: kind.requestNotes ? await kind.requestNotes(deps, step) : undefined,
+    markedInFlight: known && step.emailInFlight ? { to: step.emailInFlight.to, purpose: 'request' } : undefined,
   });
 };
