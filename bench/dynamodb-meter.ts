@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 interface Capacity {
@@ -12,6 +13,16 @@ export interface DynamoDbUsage {
   readonly byOperation: Readonly<Record<string, number>>;
   readonly readUnits: number;
   readonly writeUnits: number;
+  /** Items the reads returned (a query's matches, a batch's items). */
+  readonly itemsRead: number;
+}
+
+/** Requests made inside `DynamoDbMeter.within` (and whatever that work awaits), counted apart. */
+export class RequestTally {
+  requests = 0;
+  itemsRead = 0;
+  readUnits = 0;
+  writeUnits = 0;
 }
 
 const READS = new Set(['GetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'ScanCommand', 'TransactGetItemsCommand']);
@@ -27,6 +38,13 @@ export class DynamoDbMeter {
   private readonly byOperation: Record<string, number> = {};
   private readUnits = 0;
   private writeUnits = 0;
+  private itemsRead = 0;
+  private readonly attributed = new AsyncLocalStorage<RequestTally>();
+
+  /** Runs `work`, counting in `tally` the requests it makes itself (not those of executions it starts: they run elsewhere). */
+  within<T>(tally: RequestTally, work: () => Promise<T>): Promise<T> {
+    return this.attributed.run(tally, work);
+  }
 
   attach(client: DynamoDBDocumentClient): void {
     client.middlewareStack.add(
@@ -37,12 +55,24 @@ export class DynamoDbMeter {
         this.requests += 1;
         if (process.env.BENCH_TRACE_DYNAMODB) console.log('[dynamodb]', operation, describe(args.input as Record<string, unknown>));
         this.byOperation[operation] = (this.byOperation[operation] ?? 0) + 1;
-        const consumed = (result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity;
+        const output = result.output as { ConsumedCapacity?: Capacity | Capacity[]; Item?: unknown; Count?: number; Responses?: Record<string, unknown[]> };
+        const items = (output.Item ? 1 : 0) + (output.Count ?? 0) + Object.values(output.Responses ?? {}).reduce((sum, found) => sum + found.length, 0);
+        this.itemsRead += items;
+        let read = 0;
+        let write = 0;
+        const consumed = output.ConsumedCapacity;
         for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
-          const read = entry.ReadCapacityUnits ?? (READS.has(operation) ? (entry.CapacityUnits ?? 0) : 0);
-          const write = entry.WriteCapacityUnits ?? (READS.has(operation) ? 0 : (entry.CapacityUnits ?? 0));
-          this.readUnits += read;
-          this.writeUnits += write;
+          read += entry.ReadCapacityUnits ?? (READS.has(operation) ? (entry.CapacityUnits ?? 0) : 0);
+          write += entry.WriteCapacityUnits ?? (READS.has(operation) ? 0 : (entry.CapacityUnits ?? 0));
+        }
+        this.readUnits += read;
+        this.writeUnits += write;
+        const tally = this.attributed.getStore();
+        if (tally) {
+          tally.requests += 1;
+          tally.itemsRead += items;
+          tally.readUnits += read;
+          tally.writeUnits += write;
         }
         return result;
       },
@@ -51,7 +81,7 @@ export class DynamoDbMeter {
   }
 
   reading(): DynamoDbUsage {
-    return { requests: this.requests, byOperation: { ...this.byOperation }, readUnits: this.readUnits, writeUnits: this.writeUnits };
+    return { requests: this.requests, byOperation: { ...this.byOperation }, readUnits: this.readUnits, writeUnits: this.writeUnits, itemsRead: this.itemsRead };
   }
 
   /** The usage of `work`, measured as the difference of two readings (nothing else may run meanwhile). */
@@ -73,6 +103,7 @@ export const difference = (after: DynamoDbUsage, before: DynamoDbUsage): DynamoD
     byOperation,
     readUnits: round(after.readUnits - before.readUnits),
     writeUnits: round(after.writeUnits - before.writeUnits),
+    itemsRead: after.itemsRead - before.itemsRead,
   };
 };
 

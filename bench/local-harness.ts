@@ -20,6 +20,10 @@ export interface Tally {
   readonly emails: number;
 }
 
+/** No request of the benchmark waits forever: a stuck one fails the run with its path. */
+const REQUEST_TIMEOUT_MS = 120_000;
+const timeout = () => AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+
 /**
  * The local system (the same one `npm start` and the tests run) with the benchmark's counters on:
  * DynamoDB requests and capacity at the document client, state transitions and Lambda tasks in the
@@ -58,12 +62,18 @@ export class BenchSystem {
     tally.ms += ms;
   }
 
-  /** Emails sent since the start (the outbox is emptied as it is counted, so it never grows). */
-  async emailsSent(): Promise<number> {
-    const response = await fetch(`${this.system.sesUrl}/store`);
-    const { emails } = (await response.json()) as { emails: unknown[] };
-    await fetch(`${this.system.sesUrl}/clear-store`, { method: 'POST' });
+  /** The emails sent since the last call, counted; the outbox is emptied as it is read, so it never grows. */
+  async drainOutbox(): Promise<{ destination: { to: string[] }; subject: string; body: { text?: string } }[]> {
+    const response = await fetch(`${this.system.sesUrl}/store`, { signal: timeout() });
+    const { emails } = (await response.json()) as { emails: { destination: { to: string[] }; subject: string; body: { text?: string } }[] };
+    await fetch(`${this.system.sesUrl}/clear-store`, { method: 'POST', signal: timeout() });
     this.emailsCounted += emails.length;
+    return emails;
+  }
+
+  /** Emails sent since the start. */
+  async emailsSent(): Promise<number> {
+    await this.drainOutbox();
     return this.emailsCounted;
   }
 
@@ -83,6 +93,7 @@ export class BenchSystem {
       method,
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: timeout(),
     });
     const text = await response.text();
     this.invoked(functionName, performance.now() - started);
@@ -105,21 +116,25 @@ export class BenchSystem {
   /** Opens a link's page, as a person does before deciding. */
   async view(link: string): Promise<number> {
     const started = performance.now();
-    const response = await fetch(link);
+    const response = await fetch(link, { signal: timeout() });
     await response.text();
     this.invoked('ActionLinks', performance.now() - started);
     return response.status;
   }
 
-  /** Presses a button on a link's page (the CSRF field is the page's own); answers the status, 303 when recorded. */
-  async decide(link: string, action: string, comment = ''): Promise<number> {
+  /**
+   * Presses a button on a link's page, with the form's fields (the CSRF field is the page's own).
+   * Answers the status (303 when recorded) and, when the page came back with errors, what they say.
+   */
+  async decide(link: string, action: string, comment = '', fields: readonly [string, string][] = []): Promise<{ status: number; summary: string }> {
     const token = link.slice(link.lastIndexOf('/') + 1);
-    const form = new URLSearchParams([['csrf', await csrfFor(this.keys, token)], ['action', action], ['comment', comment]]);
+    const form = new URLSearchParams([['csrf', await csrfFor(this.keys, token)], ['action', action], ['comment', comment], ...fields]);
     const started = performance.now();
-    const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual' });
-    await response.text();
+    const response = await fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form, redirect: 'manual', signal: timeout() });
+    const page = await response.text();
     this.invoked('ActionLinks', performance.now() - started);
-    return response.status;
+    const errors = [...page.matchAll(/class="(?:error|field-error)[^"]*"[^>]*>([^<]+)</g)].map((match) => match[1]).join('; ');
+    return { status: response.status, summary: errors || page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300) };
   }
 
   async settle(): Promise<void> {

@@ -18,7 +18,12 @@ export interface BenchProgram {
  * Creates the directory and the draft of one program with `partyCount` parties (the first leads);
  * `province`/`district` only make the names realistic. The focal point also reviews for their party.
  */
-export const createProgram = async (bench: BenchSystem, key: string, partyCount: number, place = 'Đắk Nông'): Promise<BenchProgram> => {
+export const createProgram = async (
+  bench: BenchSystem,
+  key: string,
+  partyCount: number,
+  { place = 'Đắk Nông', period = { startYear: 2026, endYear: 2030 }, planSignatures = false } = {},
+): Promise<BenchProgram> => {
   const kinds = ['dan_van', 'cong_an', 'quan_su', 'bien_phong'] as const;
   const names = ['Ban Dân vận', 'Công an', 'Ban Chỉ huy Quân sự', 'Bộ đội Biên phòng'];
   const parties: BenchParty[] = [];
@@ -38,9 +43,10 @@ export const createProgram = async (bench: BenchSystem, key: string, partyCount:
     '/v1/programs',
     {
       id: program.id,
-      title: `Chương trình phối hợp công tác dân vận ${place} giai đoạn 2026–2030`,
+      title: `Chương trình phối hợp công tác dân vận ${place} giai đoạn ${period.startYear}–${period.endYear}`,
       leadOrganizationId: program.leadOrganizationId,
-      period: { startYear: 2026, endYear: 2030 },
+      period,
+      ...(planSignatures ? { planSignatures } : {}),
       objectives: 'Nâng cao hiệu quả công tác dân vận, giữ vững an ninh trật tự ở cơ sở.',
       parties: parties.map((party) => ({ organizationId: party.organizationId, focalPointId: party.focalPointId, reviewerId: party.focalPointId, signatoryId: party.signatoryId })),
       contentItems: parties.map((party, index) => ({ text: `Nội dung phối hợp số ${index + 1}: tuyên truyền, vận động Nhân dân.`, responsibleOrganizationId: party.organizationId })),
@@ -61,8 +67,10 @@ export interface ProgramRun {
   readonly signPage: DynamoDbUsage;
   /** A decision that leaves its round open: the POST and all the system does after it until it is quiet. */
   readonly decisionOpen: DynamoDbUsage;
-  /** The decision that closes its round, with what follows (the next round opened, or the program activated). */
-  readonly decisionCloses: DynamoDbUsage;
+  /** The approval that closes the review round, with what follows: the signing round opened (a step per party). */
+  readonly reviewCloses: DynamoDbUsage;
+  /** The signature that closes the signing round, with what follows: the program activated, its milestones written. */
+  readonly signingCloses: DynamoDbUsage;
   /** Submit, then every decision (POSTs only) and all the workflow does, until `active`. */
   readonly wholeProgram: DynamoDbUsage;
   /** The same with every person's page view before their decision. */
@@ -90,7 +98,8 @@ export const runProgramToActive = async (bench: BenchSystem, program: BenchProgr
   const reviewers = program.parties.filter((party) => party.organizationId !== program.leadOrganizationId);
   let pages = difference(bench.meter.reading(), bench.meter.reading());
   let reviewPage = pages;
-  let decisionCloses = pages;
+  let reviewCloses = pages;
+  let signingCloses = pages;
   let decisionOpen: DynamoDbUsage | undefined;
   const addPage = (usage: DynamoDbUsage) => {
     pages = sum(pages, usage);
@@ -99,33 +108,39 @@ export const runProgramToActive = async (bench: BenchSystem, program: BenchProgr
   for (const [index, party] of reviewers.entries()) {
     const link = await bench.linkTo(program.id, reviewStepId(program, party), party.focalPointId);
     reviewPage = addPage(await bench.meter.measure(async () => expectStatus('review page', await bench.view(link), 200)));
-    const usage = await settled(bench, async () => expectStatus('approval', await bench.decide(link, 'approve'), 303));
-    if (index === reviewers.length - 1) decisionCloses = usage;
+    const usage = await settled(bench, async () => expectStatus('approval', (await bench.decide(link, 'approve')).status, 303));
+    if (index === reviewers.length - 1) reviewCloses = usage;
     else decisionOpen ??= usage;
   }
   let signPage = pages;
   for (const [index, party] of program.parties.entries()) {
     const link = await bench.linkTo(program.id, signStepId(program, party), party.signatoryId);
     signPage = addPage(await bench.meter.measure(async () => expectStatus('signing page', await bench.view(link), 200)));
-    const usage = await settled(bench, async () => expectStatus('signature', await bench.decide(link, 'sign'), 303));
-    if (index === program.parties.length - 1) decisionCloses = usage;
+    const usage = await settled(bench, async () => expectStatus('signature', (await bench.decide(link, 'sign')).status, 303));
+    if (index === program.parties.length - 1) signingCloses = usage;
     else decisionOpen ??= usage;
   }
   const wholeProgramWithPages = difference(bench.meter.reading(), start);
   const status = ((await bench.api('GET', `/v1/programs/${program.id}`)).body as { status?: string }).status;
   if (status !== 'active') throw new Error(`Program ${program.id} is ${status}, expected active.`);
-  return { submit, reviewPage, signPage, decisionOpen: decisionOpen!, decisionCloses, wholeProgram: subtract(wholeProgramWithPages, pages), wholeProgramWithPages };
+  return { submit, reviewPage, signPage, decisionOpen: decisionOpen!, reviewCloses, signingCloses, wholeProgram: subtract(wholeProgramWithPages, pages), wholeProgramWithPages };
 };
 
 const sum = (a: DynamoDbUsage, b: DynamoDbUsage): DynamoDbUsage => {
   const byOperation: Record<string, number> = { ...a.byOperation };
   for (const [operation, count] of Object.entries(b.byOperation)) byOperation[operation] = (byOperation[operation] ?? 0) + count;
-  return { requests: a.requests + b.requests, byOperation, readUnits: a.readUnits + b.readUnits, writeUnits: a.writeUnits + b.writeUnits };
+  return { requests: a.requests + b.requests, byOperation, readUnits: a.readUnits + b.readUnits, writeUnits: a.writeUnits + b.writeUnits, itemsRead: a.itemsRead + b.itemsRead };
 };
 
 const subtract = (a: DynamoDbUsage, b: DynamoDbUsage): DynamoDbUsage => {
   const byOperation: Record<string, number> = { ...a.byOperation };
   for (const [operation, count] of Object.entries(b.byOperation)) byOperation[operation] = (byOperation[operation] ?? 0) - count;
   const round = (value: number) => Math.round(value * 10) / 10;
-  return { requests: a.requests - b.requests, byOperation, readUnits: round(a.readUnits - b.readUnits), writeUnits: round(a.writeUnits - b.writeUnits) };
+  return {
+    requests: a.requests - b.requests,
+    byOperation,
+    readUnits: round(a.readUnits - b.readUnits),
+    writeUnits: round(a.writeUnits - b.writeUnits),
+    itemsRead: a.itemsRead - b.itemsRead,
+  };
 };
