@@ -35,13 +35,38 @@ export const stepFunctionsSdk = sdk<typeof StepFunctionsSdk>('@aws-sdk/client-sf
 export const emailSdk = sdk<typeof SesSdk>('@aws-sdk/client-sesv2');
 export const secretsSdk = sdk<typeof SecretsManagerSdk>('@aws-sdk/client-secrets-manager');
 
+/** How the local runtime answers an AWS JSON-protocol request (`x-amz-target`, body) in this process. */
+export type LocalAnswer = (target: string, body: string) => Promise<{ status: number; body: string }>;
+let localAnswer: LocalAnswer | undefined;
+
+/**
+ * Local mode only (infra/local/aws-endpoint.ts): Step Functions and Secrets Manager are answered in
+ * this process instead of over a local HTTP hop. The SDK still builds, signs and parses every
+ * request as in AWS; only the socket is skipped. Never set in Lambda.
+ */
+export const answerAwsLocally = (answer: LocalAnswer | undefined): void => {
+  localAnswer = answer;
+};
+
+const inProcess = {
+  async handle(request: { headers: Record<string, string>; body?: unknown }) {
+    const target = request.headers['x-amz-target'] ?? request.headers['X-Amz-Target'] ?? '';
+    const body = typeof request.body === 'string' ? request.body : new TextDecoder().decode((request.body as Uint8Array | undefined) ?? new Uint8Array());
+    const answer = await localAnswer!(target, body);
+    return { response: { statusCode: answer.status, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: Buffer.from(answer.body) } };
+  },
+  updateHttpClientConfig: () => undefined,
+  httpHandlerConfigs: () => ({}),
+};
+const transport = () => (localAnswer ? { requestHandler: inProcess as never } : {});
+
 export const documentClient = once(() =>
   documentSdk().DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new (dynamoDbSdk().DynamoDBClient)({})), {
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
-export const stepFunctionsClient = once(() => tracer.captureAWSv3Client(new (stepFunctionsSdk().SFNClient)({})));
+export const stepFunctionsClient = once(() => tracer.captureAWSv3Client(new (stepFunctionsSdk().SFNClient)({ ...transport() })));
 // SES throttles at the account's sending rate; the standard retry mode backs off (with jitter) on
 // throttling and transient errors. Five attempts fit well inside a function's 10-second timeout.
 export const emailClient = once(() => tracer.captureAWSv3Client(new (emailSdk().SESv2Client)({ maxAttempts: 5, retryMode: 'standard' })));
-export const secretsClient = once(() => tracer.captureAWSv3Client(new (secretsSdk().SecretsManagerClient)({})));
+export const secretsClient = once(() => tracer.captureAWSv3Client(new (secretsSdk().SecretsManagerClient)({ ...transport() })));

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { answerAwsLocally } from '../../shared/clients.js';
 import type { LocalClock } from './clock.js';
 import { readBody } from './read-body.js';
 import { LocalSfnError, type LocalStepFunctions } from './step-functions.js';
@@ -63,24 +64,27 @@ export const startAwsEndpoint = async (
       return { ARN: b.SecretId, Name: b.SecretId, VersionStages: ['AWSCURRENT'] };
     },
   };
-  const server = createServer((request, response) => {
-    void clock.track(async () => {
-      const target = String(request.headers['x-amz-target'] ?? '');
+  const answer = (target: string, body: string) =>
+    clock.track(async () => {
       const operation = operations[target];
-      let status = 200;
-      let payload: unknown;
       try {
         if (!operation) throw new LocalSfnError('UnknownOperationException', `The local endpoint does not emulate ${target || 'this request'}.`);
-        payload = operation(JSON.parse((await readBody(request)) || '{}'));
+        return { status: 200, body: JSON.stringify(operation(JSON.parse(body || '{}'))) };
       } catch (error) {
-        status = 400;
         const e = error as Error;
-        payload = { __type: e instanceof LocalSfnError ? e.code : 'InternalFailure', message: e.message };
+        return { status: 400, body: JSON.stringify({ __type: e instanceof LocalSfnError ? e.code : 'InternalFailure', message: e.message }) };
       }
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify(payload));
     });
+  // The handlers of this process reach it without a socket; other clients (the CLI, tests) over HTTP.
+  answerAwsLocally(answer);
+  const server = createServer((request, response) => {
+    void (async () => {
+      const { status, body } = await answer(String(request.headers['x-amz-target'] ?? ''), await readBody(request));
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
+      response.end(body);
+    })();
   });
+  server.once('close', () => answerAwsLocally(undefined));
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return server;
 };
