@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { stepFunctionsSdk } from '../clients.js';
 import * as z from 'zod';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -120,6 +120,7 @@ export const wakeVisit = async (deps: Deps, inspectionId: string, visitId: strin
   const parked = await deps.db.get(keys.inspectionVisit(inspectionId, visitId, 'WAIT'));
   if (typeof parked?.taskToken !== 'string') return;
   try {
+    const { SendTaskSuccessCommand } = stepFunctionsSdk();
     await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: parked.taskToken, output: JSON.stringify({ woken: true }) }));
   } catch (error) {
     // The wait already ended (timed out, or woken by the stage itself): it reads the visit anyway.

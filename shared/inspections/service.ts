@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -15,14 +15,17 @@ import { directoryEntries } from './directory-lookup.js';
 import { type Inspection, type InspectionInput, inspectionInput, planSpan } from './model.js';
 import { inspectionSubject, INSPECTION_STAGE } from './subject.js';
 
+// By name: the SDK loads on first use (shared/clients.ts), its error classes are not imported.
+const isCancelled = (error: unknown): error is TransactionCanceledException => error instanceof Error && error.name === 'TransactionCanceledException';
+
 /** A transaction refused because a condition failed or another transaction touched the same items. */
 export const lostRace = (error: unknown): boolean =>
-  error instanceof TransactionCanceledException &&
+  isCancelled(error) &&
   (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict');
 
 /** Index of the failed item in a cancelled transaction, to tell "id taken" from "booked meanwhile". */
 export const failedAt = (error: unknown, index: number): boolean =>
-  error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
+  isCancelled(error) && error.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 
 /** Tries a check-then-write a few times: losing a race means another plan wrote first, so the check runs again. */
 export const ATTEMPTS = 4;

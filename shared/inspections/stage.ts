@@ -1,4 +1,4 @@
-import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { stepFunctionsSdk } from '../clients.js';
 import * as z from 'zod';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDayAt } from '../clock.js';
@@ -128,6 +128,7 @@ export const parkVisit = async (deps: Deps, event: unknown) => {
   await deps.db.put({ ...keys.inspectionVisit(input.inspectionId, input.visitId, 'WAIT'), type: 'visit_wait', taskToken: input.taskToken, sequence: input.sequence });
   const visit = findVisit(await getInspection(deps.db, input.inspectionId), input.visitId);
   if (visit.sequence === input.sequence && visit.status === 'scheduled') return { parked: true };
+  const { SendTaskSuccessCommand } = stepFunctionsSdk();
   await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify({ woken: true }) }));
   return { parked: false };
 };

@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { stepFunctionsSdk } from '../clients.js';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { requireEnv } from '../env.js';
@@ -48,19 +48,22 @@ export const startStage = async (
     started = false;
   }
   try {
+    const { StartExecutionCommand } = stepFunctionsSdk();
     await deps.sfn().send(new StartExecutionCommand({ stateMachineArn: stageMachineArn(stageKind), name, input: JSON.stringify(stageInput(subject, stageId)) }));
   } catch (error) {
-    if (!(error instanceof ExecutionAlreadyExists)) throw error;
+    // By name: the SDK loads on first use (shared/clients.ts), its error classes are not imported.
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
   }
   return { stageId, execution: name, started };
 };
 
 const isRunning = async (deps: Deps, stage: StageRecord): Promise<boolean> => {
   try {
+    const { DescribeExecutionCommand } = stepFunctionsSdk();
     const { status } = await deps.sfn().send(new DescribeExecutionCommand({ executionArn: executionArn(stageMachineArn(stage.stageKind), stage.execution) }));
     return status === 'RUNNING';
   } catch (error) {
-    if (error instanceof ExecutionDoesNotExist) return false;
+    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
     throw error;
   }
 };
@@ -84,6 +87,7 @@ export const resumeStage = async (deps: Deps, subject: SubjectRef, stage: StageR
     if (isConditionFailure(error)) throw new ConflictError(`The stage ${stage.stageId} of '${subject.id}' was resumed by someone else just now.`);
     throw error;
   }
+  const { StartExecutionCommand } = stepFunctionsSdk();
   await deps.sfn().send(new StartExecutionCommand({ stateMachineArn: stageMachineArn(stage.stageKind), name, input: JSON.stringify(stageInput(subject, stage.stageId)) }));
   return { stageId: stage.stageId, execution: name };
 };
