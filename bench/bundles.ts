@@ -124,3 +124,28 @@ export const measureImport = (bundle: FunctionBundle, runs: number): ImportTimin
     cpuOverBareMs: median(loaded.map((r) => r.cpuMs)) - median(bare.map((r) => r.cpuMs)),
   };
 };
+
+/**
+ * What a function pays on its first use of an SDK package (loaded on first use, shared/clients.ts):
+ * requiring the packages in a fresh process, over a bare one, the same way as `measureImport`.
+ */
+export const measureFirstUse = (packages: readonly string[], runs: number): ImportTiming => {
+  const dir = path.join(OUT_DIR, '..', 'first-use');
+  mkdirSync(dir, { recursive: true });
+  const loader = path.join(dir, `${packages.map((name) => name.replace(/\W/g, '_')).join('+')}.mjs`);
+  writeFileSync(loader, `import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\n${packages.map((name) => `load(${JSON.stringify(name)});`).join('\n')}\n${CPU_REPORT};\n`);
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, AWS_REGION: 'ap-southeast-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const bare: ProcessRun[] = [];
+  const loaded: ProcessRun[] = [];
+  runNode([loader], env);
+  for (let run = 0; run < runs; run++) {
+    bare.push(runNode(['-e', CPU_REPORT], env));
+    loaded.push(runNode([loader], env));
+  }
+  const bareNodeMs = median(bare.map((r) => r.wallMs));
+  return {
+    bareNodeMs,
+    overBareMs: median(loaded.map((r) => r.wallMs)) - bareNodeMs,
+    cpuOverBareMs: median(loaded.map((r) => r.cpuMs)) - median(bare.map((r) => r.cpuMs)),
+  };
+};

@@ -5,7 +5,8 @@ export interface Row {
   readonly measure: string;
   readonly figure: string;
   readonly target?: string;
-  readonly met?: boolean;
+  /** `true`/`false` for met/missed, or words when a row has two targets. */
+  readonly met?: boolean | string;
 }
 
 /** One Markdown table of every row, grouped by section, with the machine and its load before and after. */
@@ -17,7 +18,7 @@ export const table = (rows: readonly Row[], before: ReturnType<typeof machine>, 
       section = row.section;
       lines.push(`| **${section}** | | | |`);
     }
-    lines.push(`| ${row.measure} | ${row.figure} | ${row.target ?? ''} | ${row.met === undefined ? '' : row.met ? 'met' : 'missed'} |`);
+    lines.push(`| ${row.measure} | ${row.figure} | ${row.target ?? ''} | ${row.met === undefined ? '' : typeof row.met === 'string' ? row.met : row.met ? 'met' : 'missed'} |`);
   }
   lines.push(
     '',

@@ -29,6 +29,8 @@ export interface Scale {
   /** What each day's tick read: items returned to it, per tick; the busiest tick. */
   readonly tickItemsRead: { readonly median: number; readonly max: number; readonly total: number };
   readonly tickRequests: { readonly median: number; readonly max: number };
+  /** The day whose tick read the most, and what it read. */
+  readonly busiestTick: { readonly date: string; readonly itemsRead: number; readonly requests: number };
 }
 
 const PROVINCES = 63;
@@ -142,6 +144,7 @@ export const runScale = async ({ livePrograms, programsInTable }: { livePrograms
 
     const people = new People(bench, live);
     const ticks: RequestTally[] = [];
+    const tickDates: string[] = [];
     let peakRss = process.memoryUsage().rss;
     const started = performance.now();
     await bench.advanceDays((Date.parse('2026-01-01T01:00:00Z') - bench.system.clock.now()) / DAY_MS);
@@ -149,6 +152,8 @@ export const runScale = async ({ livePrograms, programsInTable }: { livePrograms
       const tick = new RequestTally();
       await bench.meter.within(tick, () => bench.advanceDays(1));
       ticks.push(tick);
+      tickDates.push(new Date(bench.system.clock.now()).toISOString().slice(0, 10));
+      if (process.env.BENCH_TRACE_TICKS && tick.requests > 10) process.stderr.write(`[tick] ${tickDates.at(-1)}: ${tick.requests} requests, ${tick.itemsRead} items\n`);
       await people.actOnEverythingDue();
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }
@@ -169,6 +174,10 @@ export const runScale = async ({ livePrograms, programsInTable }: { livePrograms
       itemsInTable: { start: itemsAtStart, end: await countItems(dynamoDbEndpoint, tableName) },
       tickItemsRead: { median: median(items), max: Math.max(...items), total: items.reduce((sum, n) => sum + n, 0) },
       tickRequests: { median: median(ticks.map((tick) => tick.requests)), max: Math.max(...ticks.map((tick) => tick.requests)) },
+      busiestTick: (() => {
+        const at = items.indexOf(Math.max(...items));
+        return { date: tickDates[at]!, itemsRead: items[at]!, requests: ticks[at]!.requests };
+      })(),
     };
   } finally {
     await bench.stop();

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock.js';
 
@@ -103,6 +104,11 @@ export class LocalStepFunctions {
   private tokenCounter = 0;
   private stoppedListener: ((event: ExecutionStopped) => void) | undefined;
   private observer: StepFunctionsObserver | undefined;
+  /**
+   * Executions run in the async context of the system's start, not in that of the request that
+   * started them (in process now, no longer over HTTP): as in AWS, they are not part of the caller.
+   */
+  private readonly executionScope = new AsyncResource('LocalStepFunctionsExecution');
 
   constructor(
     private readonly clock: LocalClock,
@@ -234,11 +240,13 @@ export class LocalStepFunctions {
       StateMachine: { Id: stateMachineArn },
       Task: { Token: TOKEN_PLACEHOLDER },
     };
-    const run = entry.machine.run(JSON.parse(input), {
-      overrides: this.overrides(entry.definition),
-      context: context as never,
-      noThrowOnAbort: true,
-    });
+    const run = this.executionScope.runInAsyncScope(() =>
+      entry.machine.run(JSON.parse(input), {
+        overrides: this.overrides(entry.definition),
+        context: context as never,
+        noThrowOnAbort: true,
+      }),
+    );
     this.aborts.set(executionArn, () => run.abort());
     if (this.observer) void this.countTransitions(run.eventLogs);
     const deadline = entry.executionTimeoutSeconds
