@@ -125,6 +125,25 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   setClockSource(() => clock.now());
   const saveClock = () => clockFile && writeFileSync(clockFile, JSON.stringify({ now: clock.now() }));
 
+  // While DynamoDB Local boots, the handlers' modules load (the first requests then answer at once).
+  // Powertools reads these at import; every other variable the handlers read only when they run.
+  Object.assign(process.env, {
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_TRACE_ENABLED: 'false',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  type Handler = (event: unknown, context: Context) => Promise<unknown>;
+  const handlers = new Map<string, Promise<Handler>>();
+  const loadHandler = (entry: string) => {
+    if (!handlers.has(entry)) handlers.set(entry, import(path.join(PROJECT_ROOT, entry)).then((module: { handler: Handler }) => module.handler));
+    return handlers.get(entry)!;
+  };
+  for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {
+    const entry = fn.Metadata?.[ENTRY_METADATA_KEY];
+    // A module that fails to load fails its first invocation, as before; here nobody is waiting yet.
+    if (typeof entry === 'string') loadHandler(entry).catch(() => undefined);
+  }
+
   const awsPort = await freePort();
   const apiPort = options.apiPort || (await freePort());
   const sesPort = options.sesPort || (await freePort());
@@ -184,16 +203,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
     const entry = fn.Metadata?.[ENTRY_METADATA_KEY];
     if (typeof entry === 'string') entries.set(localLambdaArn(logicalId), entry);
   }
-  type Handler = (event: unknown, context: Context) => Promise<unknown>;
-  const handlers = new Map<string, Promise<Handler>>();
   const invoke = (functionArn: string, event: unknown) =>
     clock.track(async () => {
       const entry = entries.get(functionArn);
       if (!entry) throw new Error(`No local handler for ${functionArn}`);
-      if (!handlers.has(entry)) {
-        handlers.set(entry, import(path.join(PROJECT_ROOT, entry)).then((module: { handler: Handler }) => module.handler));
-      }
-      const handler = await handlers.get(entry)!;
+      const handler = await loadHandler(entry);
       const name = functionArn.split(':').pop()!;
       const fault = faults?.take('lambda', name, JSON.stringify(event));
       if (fault?.fault === 'crash_before') crashNow();
