@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import {
-  DescribeSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-  type SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
+import { secretsSdk } from '../clients.js';
 import { DAY_MS, nowMs } from '../clock.js';
 import { CachedKeys, parseSigningKeys } from './keys.js';
 import { LINK_LIFETIME_MS, signLink, verifyLink } from './tokens.js';
@@ -76,6 +71,7 @@ export const checkPendingSecret = async (pending: string, current: string): Prom
  */
 export const rotateSigningKeys = async (client: SecretsManagerClient, event: RotationEvent): Promise<void> => {
   const { SecretId, ClientRequestToken: token, Step } = event;
+  const { DescribeSecretCommand, GetSecretValueCommand, PutSecretValueCommand, UpdateSecretVersionStageCommand } = secretsSdk();
   const described = await client.send(new DescribeSecretCommand({ SecretId }));
   if (!described.RotationEnabled) throw new Error(`Secret ${SecretId} does not have rotation enabled.`);
   const stages = described.VersionIdsToStages?.[token];
