@@ -34,9 +34,19 @@ export class BenchSystem {
   private transitions = 0;
   private readonly invocations: Record<string, InvocationTally> = {};
   private emailsCounted = 0;
+  // The bench signs links as the system does (same secret), so no test has to dig them out of emails.
   private readonly keys: CachedKeys;
 
-  private constructor(readonly system: LocalSystem) {
+  private constructor(
+    readonly system: LocalSystem,
+    counting: boolean,
+  ) {
+    // The throughput runs without the counters: the system as it runs, nothing of the bench's in its thread.
+    if (counting) this.attachCounters(system);
+    this.keys = new CachedKeys({ load: async () => parseSigningKeys(system.secrets.get(system.linkKeySecretId)!) });
+  }
+
+  private attachCounters(system: LocalSystem) {
     this.meter.attach(documentClient());
     system.stepFunctions.observe({
       transition: () => {
@@ -44,12 +54,11 @@ export class BenchSystem {
       },
       lambdaInvoked: (functionArn, ms) => this.invoked(functionArn.split(':').pop()!, ms),
     });
-    // The bench signs links as the system does (same secret), so no test has to dig them out of emails.
-    this.keys = new CachedKeys({ load: async () => parseSigningKeys(system.secrets.get(system.linkKeySecretId)!) });
   }
 
-  static async start(startAt = Date.parse('2026-03-02T01:00:00Z')): Promise<BenchSystem> {
-    return new BenchSystem(await startLocalSystem({ startAt }));
+  /** `counting: false` leaves the DynamoDB meter and the Step Functions observer off. */
+  static async start(startAt = Date.parse('2026-03-02T01:00:00Z'), { counting = true } = {}): Promise<BenchSystem> {
+    return new BenchSystem(await startLocalSystem({ startAt }), counting);
   }
 
   async stop(): Promise<void> {
@@ -135,6 +144,11 @@ export class BenchSystem {
     this.invoked('ActionLinks', performance.now() - started);
     const errors = [...page.matchAll(/class="(?:error|field-error)[^"]*"[^>]*>([^<]+)</g)].map((match) => match[1]).join('; ');
     return { status: response.status, summary: errors || page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300) };
+  }
+
+  /** The CSRF field the page behind a link carries. */
+  async csrf(link: string): Promise<string> {
+    return csrfFor(this.keys, link.slice(link.lastIndexOf('/') + 1));
   }
 
   async settle(): Promise<void> {

@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 
 /** The machine a run measured, and how busy it was (other work on it skews every timing). */
 export const machine = () => {
-  let java = 'none';
-  try {
-    java = /version "([^"]+)"/.exec(execFileSync('java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }))?.[1] ?? 'unknown';
-  } catch (error) {
-    java = /version "([^"]+)"/.exec(String((error as { stderr?: string }).stderr ?? ''))?.[1] ?? 'unknown';
-  }
+  // `java -version` writes to stderr.
+  const javaRun = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const java = /version "([^"]+)"/.exec(`${javaRun.stderr ?? ''}${javaRun.stdout ?? ''}`)?.[1] ?? 'none';
   return {
     cpu: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
     memoryGb: Math.round(totalmem() / 1024 ** 3),

@@ -14,8 +14,8 @@ import { measureThroughput } from './throughput.js';
 const [phase, out, ...args] = process.argv.slice(2);
 const options = JSON.parse(args[0] ?? '{}') as Record<string, number>;
 
-const withSystem = async <T>(work: (bench: BenchSystem) => Promise<T>): Promise<T> => {
-  const bench = await BenchSystem.start();
+const withSystem = async <T>(work: (bench: BenchSystem) => Promise<T>, counting = true): Promise<T> => {
+  const bench = await BenchSystem.start(undefined, { counting });
   try {
     return await work(bench);
   } finally {
@@ -26,7 +26,7 @@ const withSystem = async <T>(work: (bench: BenchSystem) => Promise<T>): Promise<
 const phases: Record<string, () => Promise<unknown>> = {
   requests: () => withSystem(async (bench) => runProgramToActive(bench, await createProgram(bench, 'req', 2))),
   throughput: () =>
-    withSystem((bench) => measureThroughput(bench, { rounds: options.rounds ?? 3, perRound: { 1: options.atOne ?? 40, 8: options.atEight ?? 120 } })),
+    withSystem((bench) => measureThroughput(bench, { rounds: options.rounds ?? 3, perRound: { 1: options.atOne ?? 40, 8: options.atEight ?? 120 } }), false),
   lifecycle: () => runLifecycle(),
   scale: () => runScale({ livePrograms: options.livePrograms ?? 200, programsInTable: options.programsInTable ?? 2000 }),
 };

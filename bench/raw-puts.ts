@@ -1,33 +1,26 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { Worker } from 'node:worker_threads';
+
+export interface LoadResult {
+  readonly seconds: number;
+  readonly latencies: number[];
+}
+
+/** Runs the load generator (bench/load-worker.mjs) on its own thread and awaits its result. */
+export const onLoadThread = (data: Record<string, unknown>): Promise<LoadResult> =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: data, execArgv: [] });
+    worker.once('message', (result: LoadResult) => resolve(result));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`The load generator exited with ${code}.`)));
+  });
 
 /**
  * DynamoDB Local's own speed, as the yardstick for the system's: plain conditional puts of small
- * new items (`attribute_not_exists(pk)`), `concurrency` at a time, through a client like the
- * system's (same SDK, same HTTP stack), into the system's own table. Answers puts per second.
+ * new items (`attribute_not_exists(pk)`), `concurrency` at a time, into the system's own table,
+ * from the same load-generator thread (same SDK and HTTP stack) that sends the approvals.
+ * Answers puts per second.
  */
 export const conditionalPutRate = async (endpoint: string, tableName: string, concurrency: number, total: number): Promise<number> => {
-  const client = new DynamoDBClient({ endpoint, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  const run = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < total; index = next++) {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: { pk: { S: `BENCH#${run}` }, sk: { S: `PUT#${index}` }, type: { S: 'bench' }, at: { S: new Date().toISOString() } },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    }
-  };
-  // A few puts first, so connection setup and the JIT's first compilations are not measured.
-  await Promise.all(Array.from({ length: concurrency }, () => client.send(new PutItemCommand({
-    TableName: tableName,
-    Item: { pk: { S: `BENCH#${run}-warm` }, sk: { S: Math.random().toString(36) } },
-  }))));
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  client.destroy();
+  const { seconds } = await onLoadThread({ mode: 'puts', endpoint, tableName, concurrency, total });
   return total / seconds;
 };

@@ -1,5 +1,5 @@
 import type { BenchSystem } from './local-harness.js';
-import { conditionalPutRate } from './raw-puts.js';
+import { conditionalPutRate, onLoadThread } from './raw-puts.js';
 import { median, percentile } from './stats.js';
 
 export interface ThroughputRound {
@@ -56,20 +56,15 @@ export const prepareApprovals = async (bench: BenchSystem, count: number, run: s
   return links.slice(0, count);
 };
 
+/**
+ * The approvals, sent from the load-generator thread (as the officials' browsers would: the
+ * system's thread serves them and pays nothing for sending them); each answers 303 when recorded.
+ */
 export const approveAll = async (bench: BenchSystem, links: readonly string[], concurrency: number) => {
-  const latencies: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let index = next++; index < links.length; index = next++) {
-      const started = performance.now();
-      const { status } = await bench.decide(links[index]!, 'approve');
-      latencies.push(performance.now() - started);
-      if (status !== 303) throw new Error(`An approval answered ${status}.`);
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - started) / 1000;
+  const posts = await Promise.all(
+    links.map(async (link) => ({ link, body: new URLSearchParams([['csrf', await bench.csrf(link)], ['action', 'approve'], ['comment', '']]).toString() })),
+  );
+  const { seconds, latencies } = await onLoadThread({ mode: 'approvals', posts, concurrency });
   await bench.settle();
   return { approvalsPerSecond: links.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 };
