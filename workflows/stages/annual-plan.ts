@@ -1,7 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from '../human-step.js';
-import { retryTransientFailures } from '../retries.js';
+import type { HumanStepFunctions } from '../human-step.js';
+import { humanStepInput as stepInput, outcomeIs, stageParts } from '../stage-parts.js';
 
 export interface AnnualPlanProps {
   readonly humanStep: HumanStepFunctions;
@@ -18,27 +18,7 @@ export interface AnnualPlanProps {
  * an execution that is no longer the one the stage record names stops at once.
  */
 export const annualPlanDefinition = (scope: Construct, props: AnnualPlanProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string, extra: Record<string, unknown> = {}) => {
-    const task = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: props.stage,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId'), ...extra }),
-      resultPath,
-    });
-    retryTransientFailures(task);
-    return task;
-  };
-  const stepInput = (round: string, assignment: string) => ({
-    subjectType: sfn.JsonPath.stringAt('$.subjectType'),
-    subjectId: sfn.JsonPath.stringAt('$.subjectId'),
-    stageId: sfn.JsonPath.stringAt('$.stageId'),
-    round: sfn.JsonPath.numberAt(round),
-    assignment: sfn.JsonPath.objectAt(assignment),
-  });
-  const eachAssignment = (name: string) =>
-    new sfn.Map(scope, name, { itemsPath: '$.round.assignments', itemSelector: stepInput('$.round.number', '$$.Map.Item.Value'), resultPath: sfn.JsonPath.DISCARD });
-  const outcomeIs = (outcome: string) => sfn.Condition.stringEquals('$.decision.outcome', outcome);
-  const humanStep = (kind: string, label: string) => new HumanStep(scope, label, { kind, label, functions: props.humanStep });
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const startDrafting = stageTask('Start a drafting round', 'startDrafting', '$.round');
   const draft = new sfn.Pass(scope, 'Ask the lead focal point to draft the plan', { parameters: stepInput('$.round.number', '$.round.assignment') }).next(

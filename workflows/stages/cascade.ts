@@ -1,7 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from '../human-step.js';
-import { retryTransientFailures } from '../retries.js';
+import type { HumanStepFunctions } from '../human-step.js';
+import { stageParts } from '../stage-parts.js';
 
 export interface CascadeProps {
   readonly humanStep: HumanStepFunctions;
@@ -18,30 +18,11 @@ export interface CascadeProps {
  * again: nothing is created twice and open steps are found again.
  */
 export const cascadeDefinition = (scope: Construct, props: CascadeProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string) => {
-    const task = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: props.stage,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') }),
-      resultPath,
-    });
-    retryTransientFailures(task);
-    return task;
-  };
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const plan = stageTask("Plan the units and create their draft programs", 'plan', '$.plan');
-  const everyUnit = new sfn.Map(scope, 'Every unit has its program signed', {
-    itemsPath: '$.plan.assignments',
-    itemSelector: {
-      subjectType: sfn.JsonPath.stringAt('$.subjectType'),
-      subjectId: sfn.JsonPath.stringAt('$.subjectId'),
-      stageId: sfn.JsonPath.stringAt('$.stageId'),
-      round: sfn.JsonPath.numberAt('$.plan.number'),
-      assignment: sfn.JsonPath.objectAt('$$.Map.Item.Value'),
-    },
-    resultPath: sfn.JsonPath.DISCARD,
-  }).itemProcessor(
-    new HumanStep(scope, 'Unit program', { kind: 'prepare_program', label: 'Unit program', functions: props.humanStep }).next(
+  const everyUnit = eachAssignment('Every unit has its program signed', '$.plan.assignments', '$.plan.number').itemProcessor(
+    humanStep('prepare_program', 'Unit program').next(
       new sfn.Succeed(scope, 'The unit signed its program'),
     ),
   );

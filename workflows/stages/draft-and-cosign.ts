@@ -1,7 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from '../human-step.js';
-import { retryTransientFailures } from '../retries.js';
+import type { HumanStepFunctions } from '../human-step.js';
+import { humanStepInput as stepInput, outcomeIs, stageParts, stageSubject } from '../stage-parts.js';
 
 export interface DraftAndCosignProps {
   readonly humanStep: HumanStepFunctions;
@@ -17,27 +17,7 @@ export interface DraftAndCosignProps {
  * A resumed execution enters at the place the program's records say it stands.
  */
 export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosignProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string) => {
-    const task = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: props.stage,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') }),
-      resultPath,
-    });
-    retryTransientFailures(task);
-    return task;
-  };
-  const stepInput = (round: string, assignment: string) => ({
-    subjectType: sfn.JsonPath.stringAt('$.subjectType'),
-    subjectId: sfn.JsonPath.stringAt('$.subjectId'),
-    stageId: sfn.JsonPath.stringAt('$.stageId'),
-    round: sfn.JsonPath.numberAt(round),
-    assignment: sfn.JsonPath.objectAt(assignment),
-  });
-  const eachAssignment = (name: string, itemsPath: string) =>
-    new sfn.Map(scope, name, { itemsPath, itemSelector: stepInput('$.round.number', '$$.Map.Item.Value'), resultPath: sfn.JsonPath.DISCARD });
-  const outcomeIs = (outcome: string) => sfn.Condition.stringEquals('$.decision.outcome', outcome);
-  const humanStep = (kind: string, label: string) => new HumanStep(scope, label, { kind, label, functions: props.humanStep });
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const startReview = stageTask('Start the review round', 'startReview', '$.round');
   const reviews = eachAssignment('Every other party reviews the draft', '$.round.assignments').itemProcessor(
@@ -59,7 +39,7 @@ export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosign
 
   const returnToDrafter = stageTask('Return the draft to the drafter', 'returnToDrafter', '$.revision');
   const keepStageOnly = new sfn.Pass(scope, 'Begin a new round with the revised draft', {
-    parameters: { subjectType: sfn.JsonPath.stringAt('$.subjectType'), subjectId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') },
+    parameters: stageSubject,
   });
 
   reviews.addCatch(returnToDrafter, { errors: ['DraftReturned'], resultPath: '$.returned' });

@@ -1,7 +1,8 @@
 import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from '../human-step.js';
+import type { HumanStepFunctions } from '../human-step.js';
 import { retryTransientFailures } from '../retries.js';
+import { humanStepInput as stepInput, stageParts, stageSubject as subject } from '../stage-parts.js';
 
 export interface InspectionStageProps {
   readonly humanStep: HumanStepFunctions;
@@ -22,22 +23,9 @@ export interface InspectionStageProps {
  * A resumed execution enters where the plan's status says it stands.
  */
 export const inspectionDefinition = (scope: Construct, props: InspectionStageProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string, extra: Record<string, unknown> = {}) => {
-    const task = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: props.stage,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, inspectionId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId'), ...extra }),
-      resultPath,
-    });
-    retryTransientFailures(task);
-    return task;
-  };
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, { ...props, subjectIdField: 'inspectionId' });
   const visitTask = (name: string, operation: string, resultPath: string) => stageTask(name, operation, resultPath, { visitId: sfn.JsonPath.stringAt('$.visitId') });
-  const subject = { subjectType: sfn.JsonPath.stringAt('$.subjectType'), subjectId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId') };
-  const stepInput = (round: string, assignment: string) => ({ ...subject, round: sfn.JsonPath.numberAt(round), assignment: sfn.JsonPath.objectAt(assignment) });
-  const humanStep = (kind: string, label: string) => new HumanStep(scope, label, { kind, label, functions: props.humanStep });
-  const eachItem = (name: string, itemsPath: string) =>
-    new sfn.Map(scope, name, { itemsPath, itemSelector: stepInput('$$.Map.Item.Value.round', '$$.Map.Item.Value.assignment'), resultPath: sfn.JsonPath.DISCARD });
+  const eachItem = (name: string, itemsPath: string) => eachAssignment(name, itemsPath, '$$.Map.Item.Value.round', '$$.Map.Item.Value.assignment');
 
   // 1. Confirmations: one branch per agency, looping while a proposed substitute is refused.
   const startConfirmation = stageTask('Ask each agency to confirm its members', 'startConfirmation', '$.confirmation');

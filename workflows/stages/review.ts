@@ -1,7 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { HumanStep, type HumanStepFunctions } from '../human-step.js';
-import { retryTransientFailures } from '../retries.js';
+import type { HumanStepFunctions } from '../human-step.js';
+import { humanStepInput as stepInput, outcomeIs, stageParts } from '../stage-parts.js';
 
 export interface ReviewProps {
   readonly humanStep: HumanStepFunctions;
@@ -19,29 +19,9 @@ export interface ReviewProps {
  * period's draft). A resumed execution enters where the review's record says it stands.
  */
 export const reviewDefinition = (scope: Construct, props: ReviewProps): sfn.IChainable => {
-  const stageTask = (name: string, operation: string, resultPath: string, extra: Record<string, unknown> = {}) => {
-    const task = new tasks.LambdaInvoke(scope, name, {
-      lambdaFunction: props.stage,
-      payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ operation, programId: sfn.JsonPath.stringAt('$.subjectId'), stageId: sfn.JsonPath.stringAt('$.stageId'), ...extra }),
-      resultPath,
-    });
-    retryTransientFailures(task);
-    return task;
-  };
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
   const withDecision = { decision: sfn.JsonPath.objectAt('$.decision') };
-  const stepInput = (round: string, assignment: string) => ({
-    subjectType: sfn.JsonPath.stringAt('$.subjectType'),
-    subjectId: sfn.JsonPath.stringAt('$.subjectId'),
-    stageId: sfn.JsonPath.stringAt('$.stageId'),
-    round: sfn.JsonPath.numberAt(round),
-    assignment: sfn.JsonPath.objectAt(assignment),
-  });
-  const eachAssignment = (name: string) =>
-    new sfn.Map(scope, name, { itemsPath: '$.round.assignments', itemSelector: stepInput('$.round.number', '$$.Map.Item.Value'), resultPath: sfn.JsonPath.DISCARD });
   const askLead = (name: string) => new sfn.Pass(scope, name, { parameters: stepInput('$.round.number', '$.round.assignment') });
-  const outcomeIs = (outcome: string) => sfn.Condition.stringEquals('$.decision.outcome', outcome);
-  const humanStep = (kind: string, label: string) => new HumanStep(scope, label, { kind, label, functions: props.humanStep });
 
   const startReports = stageTask('Start the review: every party reports', 'startReports', '$.round');
   const reports = eachAssignment("Every party's focal point reports").itemProcessor(
