@@ -243,6 +243,31 @@ const isTransactionConflict = (error: unknown): boolean => {
   return codes.some((code) => code !== 'None') && codes.every((code) => ['None', 'TransactionConflict', 'ThrottlingError'].includes(code));
 };
 
+/**
+ * A transaction item that changes an item only if nobody changed it since it was read (optimistic
+ * locking on `lock`), bumping the lock and `updatedAt`. Changes whose value is undefined are left out.
+ */
+export const lockedUpdate = (db: Store, key: { pk: string; sk: string }, lock: number, changes: Record<string, unknown>): TransactItem => {
+  const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':expected': lock, ':one': 1, ':updatedAt': new Date(nowMs()).toISOString() };
+  const sets = ['#lock = #lock + :one', '#updatedAt = :updatedAt'];
+  Object.entries(JSON.parse(JSON.stringify(changes)) as Record<string, unknown>).forEach(([name, value], index) => {
+    names[`#c${index}`] = name;
+    values[`:c${index}`] = value;
+    sets.push(`#c${index} = :c${index}`);
+  });
+  return {
+    Update: {
+      TableName: db.tableName,
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression: '#lock = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+};
+
 /** True when a write lost a condition check, alone or inside a transaction. */
 export const isConditionFailure = (error: unknown): boolean => {
   if (isTransactionCanceled(error)) {

@@ -1,6 +1,5 @@
-import { nowMs } from '../clock.js';
 import { NotFoundError } from '../errors.js';
-import { collections, inspectionListKeys, keys, type Store, type TransactItem, withoutKeys } from '../store.js';
+import { collections, inspectionListKeys, keys, lockedUpdate, type Store, type TransactItem, withoutKeys } from '../store.js';
 import { type Agency, type Findings, type Inspection, type Member, inspectionFromItem, planSpan, type Remediation, storedFindings, storedRemediation, type Visit } from './model.js';
 
 export const getInspection = async (db: Store, inspectionId: string): Promise<Inspection> => {
@@ -34,29 +33,12 @@ export interface InspectionChanges {
 }
 
 export const inspectionChange = (db: Store, inspection: Inspection, changes: InspectionChanges): TransactItem => {
-  const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': inspection.lock, ':one': 1, ':updatedAt': new Date(nowMs()).toISOString() };
-  const sets = ['#lock = #lock + :one', '#updatedAt = :updatedAt'];
   const all: Record<string, unknown> = { ...changes };
   if (changes.visits) {
     const { firstDay, lastDay } = planSpan(changes.visits);
     Object.assign(all, { firstDay, lastDay, ...inspectionListKeys({ id: inspection.id, firstDay }) });
   }
-  Object.entries(all).forEach(([name, value], index) => {
-    names[`#c${index}`] = name;
-    values[`:c${index}`] = JSON.parse(JSON.stringify(value));
-    sets.push(`#c${index} = :c${index}`);
-  });
-  return {
-    Update: {
-      TableName: db.tableName,
-      Key: keys.inspection(inspection.id),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#lock = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  return lockedUpdate(db, keys.inspection(inspection.id), inspection.lock, all);
 };
 
 /** Every visit's findings and remediation reports (one query on the plan's partition). */

@@ -2,7 +2,8 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord } from '../programs/records.js';
-import { cancelOpenSteps, type EntryPoint, entryGuard, lockedChange, newRecord } from '../stages/bookkeeping.js';
+import { lockedUpdate } from '../store.js';
+import { cancelOpenSteps, type EntryPoint, entryGuard, newRecord } from '../stages/bookkeeping.js';
 import { getStageRecord, stageChange } from '../stages/records.js';
 import { listStageSteps } from '../steps/queries.js';
 import { programSubject } from '../subject-ref.js';
@@ -55,7 +56,7 @@ export const startDrafting = async (deps: Deps, programId: string, stageId: stri
   const at = new Date(nowMs()).toISOString();
   await deps.db.transact([
     plan
-      ? lockedChange(deps.db, planKey(programId, year), plan.lock, { status: 'drafting' })
+      ? lockedUpdate(deps.db, planKey(programId, year), plan.lock, { status: 'drafting' })
       : newRecord(deps.db, planKey(programId, year), 'plan', {
           programId,
           year,
@@ -78,7 +79,7 @@ export const startDrafting = async (deps: Deps, programId: string, stageId: stri
 const moveTo = async (deps: Deps, loaded: Awaited<ReturnType<typeof load>>, status: PlanRecord['status'], changes: Record<string, unknown> = {}) => {
   const plan = requirePlan(loaded.plan, loaded.stage.stageId);
   await deps.db.transact([
-    lockedChange(deps.db, planKey(loaded.program.id, loaded.year), plan.lock, { status, ...changes }),
+    lockedUpdate(deps.db, planKey(loaded.program.id, loaded.year), plan.lock, { status, ...changes }),
     deps.db.auditEvent(loaded.subject, { kind: 'plan_status_changed', detail: { year: loaded.year, from: plan.status, to: status, round: loaded.stage.round, stageId: loaded.stage.stageId } }),
   ]);
 };
@@ -131,7 +132,7 @@ export const approve = async (deps: Deps, programId: string, stageId: string) =>
   const approvedAt = plan.approvedAt ?? new Date(nowMs()).toISOString();
   if (plan.status !== 'approved' || stage.status === 'running') {
     await deps.db.transact([
-      ...(plan.status !== 'approved' ? [lockedChange(deps.db, planKey(programId, year), plan.lock, { status: 'approved', approvedAt, signatures })] : []),
+      ...(plan.status !== 'approved' ? [lockedUpdate(deps.db, planKey(programId, year), plan.lock, { status: 'approved', approvedAt, signatures })] : []),
       stageChange(deps.db, subject, stage, { status: 'finished' }),
       deps.db.auditEvent(subject, { kind: 'plan_approved', detail: { year, version: plan.version, tasks: plan.tasks.length, signed: Object.keys(signatures), stageId } }),
     ]);

@@ -5,11 +5,11 @@ import type { Deps } from '../deps.js';
 import { readPolicy } from '../policy.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord, programChange } from '../programs/records.js';
-import { cancelOpenSteps, type EntryPoint, entryGuard, lockedChange, newRecord } from '../stages/bookkeeping.js';
+import { lockedUpdate, type TransactItem } from '../store.js';
+import { cancelOpenSteps, type EntryPoint, entryGuard, newRecord } from '../stages/bookkeeping.js';
 import { getStageRecord, stageChange } from '../stages/records.js';
 import type { Decision } from '../steps/model.js';
 import { listStageSteps } from '../steps/queries.js';
-import type { TransactItem } from '../store.js';
 import { programSubject } from '../subject-ref.js';
 import { conferenceTimes, sendConferenceEmails } from './conference.js';
 import { lowerThanBefore, previousFigures, reportOf } from './figures.js';
@@ -52,7 +52,7 @@ const moveTo = async (deps: Deps, loaded: Loaded, status: ReviewRecord['status']
   const review = requireReview(loaded);
   const round = loaded.stage.round + 1;
   await deps.db.transact([
-    lockedChange(deps.db, reviewKey(loaded.program.id, loaded.reviewId), review.lock, { status, ...changes }),
+    lockedUpdate(deps.db, reviewKey(loaded.program.id, loaded.reviewId), review.lock, { status, ...changes }),
     stageChange(deps.db, loaded.subject, loaded.stage, { round }),
     deps.db.auditEvent(loaded.subject, { kind: 'review_status_changed', detail: { reviewId: loaded.reviewId, from: review.status, to: status, round, stageId: loaded.stage.stageId } }),
     ...extra,
@@ -163,7 +163,7 @@ export const sendInvites = async (deps: Deps, programId: string, stageId: string
     const outcomeDays = Math.min(90, Math.max(1, untilConference + remindDaysBeforeDue + 1));
     const policy = loaded.stage.policy ?? {};
     await deps.db.transact([
-      lockedChange(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference, conferencesSet }),
+      lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference, conferencesSet }),
       stageChange(deps.db, loaded.subject, loaded.stage, { policy: { ...policy, dueInDays: { ...policy.dueInDays, record_outcome: outcomeDays, record_final_outcome: outcomeDays } } }),
       deps.db.auditEvent(loaded.subject, {
         kind: moved ? 'conference_moved' : 'conference_set',
@@ -187,7 +187,7 @@ export const cancelConference = async (deps: Deps, programId: string, stageId: s
   if (conference.status === 'scheduled') {
     const cancelled: Conference = { ...conference, status: 'cancelled', sequence: conference.sequence + 1, invitesSent: {}, cancelReason: decision.comment };
     await deps.db.transact([
-      lockedChange(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference: cancelled }),
+      lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference: cancelled }),
       deps.db.auditEvent(loaded.subject, { kind: 'conference_cancelled', actorId: decision.decidedBy, comment: decision.comment, detail: { reviewId: loaded.reviewId, uid: conference.uid, sequence: cancelled.sequence } }),
     ]);
     loaded = await load(deps, programId, stageId);
@@ -251,7 +251,7 @@ export const finish = async (deps: Deps, programId: string, stageId: string) => 
   const approvedAt = review.approvedAt ?? new Date(nowMs()).toISOString();
   const closes = review.scope === 'final' && program.status === 'active';
   await deps.db.transact([
-    ...(review.status !== 'approved' ? [lockedChange(deps.db, reviewKey(programId, reviewId), review.lock, { status: 'approved', approvedAt, renewalProgramId })] : []),
+    ...(review.status !== 'approved' ? [lockedUpdate(deps.db, reviewKey(programId, reviewId), review.lock, { status: 'approved', approvedAt, renewalProgramId })] : []),
     stageChange(deps.db, subject, stage, { status: 'finished' }),
     deps.db.auditEvent(subject, { kind: 'review_approved', detail: JSON.parse(JSON.stringify({ reviewId, stageId, totals: review.totals, renewalProgramId })) }),
     ...(closes

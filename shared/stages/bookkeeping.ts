@@ -20,31 +20,6 @@ export const entryGuard = (stage: StageRecord | undefined, execution: string | u
   return undefined;
 };
 
-/**
- * A change to a stage's own record (a plan, a review) that holds only if nobody changed it since it
- * was read (optimistic locking on `lock`), and bumps the lock.
- */
-export const lockedChange = (db: Store, key: { pk: string; sk: string }, lock: number, changes: Record<string, unknown>): TransactItem => {
-  const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': lock, ':one': 1, ':updatedAt': new Date(nowMs()).toISOString() };
-  const sets = ['#lock = #lock + :one', '#updatedAt = :updatedAt'];
-  Object.entries(JSON.parse(JSON.stringify(changes)) as Record<string, unknown>).forEach(([name, value], index) => {
-    names[`#c${index}`] = name;
-    values[`:c${index}`] = value;
-    sets.push(`#c${index} = :c${index}`);
-  });
-  return {
-    Update: {
-      TableName: db.tableName,
-      Key: key,
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#lock = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
-};
-
 /** A new record of a stage (a plan, a review), written only if absent. */
 export const newRecord = (db: Store, key: { pk: string; sk: string }, type: string, record: Record<string, unknown>): TransactItem => ({
   Put: {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { nowMs } from '../clock.js';
 import { policyOverrideSchema } from '../policy.js';
 import { getProgramRecord } from '../programs/records.js';
-import { collections, keys, type Store, type TransactItem, withoutKeys } from '../store.js';
+import { collections, keys, lockedUpdate, type Store, type TransactItem, withoutKeys } from '../store.js';
 import { type SubjectRef, subjectPartition } from '../subject-ref.js';
 
 /** The kinds of stage; each runs on its own state machine. */
@@ -93,22 +93,5 @@ export const stageChange = (db: Store, subject: SubjectRef, stage: StageRecord, 
       },
     };
   }
-  const names: Record<string, string> = { '#lock': 'lock', '#updatedAt': 'updatedAt' };
-  const values: Record<string, unknown> = { ':expected': stage.lock, ':one': 1, ':updatedAt': updatedAt };
-  const sets = ['#lock = #lock + :one', '#updatedAt = :updatedAt'];
-  Object.entries(changes).forEach(([name, value], index) => {
-    names[`#c${index}`] = name;
-    values[`:c${index}`] = value;
-    sets.push(`#c${index} = :c${index}`);
-  });
-  return {
-    Update: {
-      TableName: db.tableName,
-      Key: keys.stage(subject, stage.stageId),
-      UpdateExpression: `SET ${sets.join(', ')}`,
-      ConditionExpression: '#lock = :expected',
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-    },
-  };
+  return lockedUpdate(db, keys.stage(subject, stage.stageId), stage.lock, changes);
 };

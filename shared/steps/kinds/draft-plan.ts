@@ -1,9 +1,9 @@
+import { lockedUpdate } from '../../store.js';
 import * as z from 'zod';
 import { nowMs } from '../../clock.js';
 import { partyNames, planSection, returnedComments } from '../../plans/document.js';
 import { getPlan, type PlanTask, planKey, yearOfPlanStage } from '../../plans/records.js';
 import { getProgramRecord } from '../../programs/records.js';
-import { lockedChange } from '../../stages/bookkeeping.js';
 import { field, filledEntries, groupEntries, type StepKindDefinition } from './kind.js';
 
 const MAX_TASK_CHARACTERS = 2000;
@@ -98,7 +98,7 @@ export const draftPlan: StepKindDefinition = {
     if (!plan) throw new Error(`The plan of ${step.stageId} has not been started.`);
     const previous = plan.version === 0 ? await getPlan(deps.db, step.subjectId, year - 1) : undefined;
     return [
-      lockedChange(deps.db, planKey(step.subjectId, year), plan.lock, {
+      lockedUpdate(deps.db, planKey(step.subjectId, year), plan.lock, {
         tasks: filledEntries(decision.fields?.tasks as (PlanTask | null)[] | undefined),
         version: plan.version + 1,
         draftedBy: decision.decidedBy,
