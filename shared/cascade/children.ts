@@ -3,7 +3,8 @@ import * as z from 'zod';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { ContentItem, Program, ProgramVersion } from '../programs/model.js';
-import { collections, isConditionFailure, keys, programListKeys, type Store, withoutKeys } from '../store.js';
+import { newProgramWrites } from '../programs/records.js';
+import { collections, isConditionFailure, keys, type Store, withoutKeys } from '../store.js';
 import type { CascadeUnit } from './units.js';
 
 /**
@@ -80,15 +81,7 @@ export const createChildProgram = async (deps: Deps, parent: Program, unit: Casc
   const unitRecord: CascadeUnitRecord = { unitOrganizationId: unit.lead.id, programId: child.id, createdAt: at, locality: unit.lead.locality };
   try {
     await db.transact([
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: { ...keys.program(child.id), ...programListKeys(child), type: 'program', ...child },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Put: { TableName: db.tableName, Item: { ...keys.programVersion(child.id, 1), type: 'version', ...version } } },
-      db.auditEvent(child.id, { kind: 'program_created', actorId: 'system', detail: { status: 'draft', documentVersion: 1, parentProgramId: parent.id } }),
+      ...newProgramWrites(db, child, version, { actorId: 'system', detail: { parentProgramId: parent.id } }),
       {
         Put: {
           TableName: db.tableName,

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors.js';
-import { collections, keys, lockedUpdate, type Store, type TransactItem, withoutKeys } from '../store.js';
+import { collections, keys, lockedUpdate, programListKeys, type Store, type TransactItem, withoutKeys } from '../store.js';
 import type { Program, ProgramVersion } from './model.js';
 import { programFromItem, versionFromItem } from './stored.js';
 
@@ -11,6 +11,22 @@ export const getProgramRecord = async (db: Store, programId: string): Promise<Pr
 
 export const listVersions = async (db: Store, programId: string): Promise<ProgramVersion[]> =>
   (await db.queryPartition(keys.program(programId).pk, collections.version)).map((item) => versionFromItem(withoutKeys(item)));
+
+/**
+ * The writes that create a draft program: the program (only while its id is free), its first
+ * version, and `program_created` on its trail, with what the creator adds to the event.
+ */
+export const newProgramWrites = (db: Store, program: Program, version: ProgramVersion, event: { actorId?: string; detail?: Record<string, unknown> } = {}): TransactItem[] => [
+  {
+    Put: {
+      TableName: db.tableName,
+      Item: { ...keys.program(program.id), ...programListKeys(program), type: 'program', ...program },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  },
+  { Put: { TableName: db.tableName, Item: { ...keys.programVersion(program.id, 1), type: 'version', ...version } } },
+  db.auditEvent(program.id, { kind: 'program_created', actorId: event.actorId, detail: { status: 'draft', documentVersion: 1, ...event.detail } }),
+];
 
 /**
  * A transaction item that changes a program only if nobody else changed it since it was read

@@ -1,10 +1,11 @@
 import { nowMs } from '../clock.js';
 import { newId } from '../directory.js';
 import { ConflictError, ValidationError } from '../errors.js';
-import { isConditionFailure, keys, programListKeys, type Store } from '../store.js';
+import { isConditionFailure, keys, type Store } from '../store.js';
 import { defaultReminderPolicy } from '../policy.js';
 import { parseInput } from '../validation.js';
 import { type Program, programInput, type ProgramVersion } from './model.js';
+import { newProgramWrites } from './records.js';
 
 const requireExisting = async (db: Store, key: { pk: string; sk: string }, path: string, what: string, id: string) => {
   if (!(await db.get(key))) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);
@@ -43,17 +44,7 @@ export const createProgram = async (db: Store, body: unknown): Promise<Program> 
     createdBy: input.parties.find((party) => party.organizationId === input.leadOrganizationId)?.focalPointId,
   };
   try {
-    await db.transact([
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: { ...keys.program(program.id), ...programListKeys(program), type: 'program', ...program },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      { Put: { TableName: db.tableName, Item: { ...keys.programVersion(program.id, 1), type: 'version', ...version } } },
-      db.auditEvent(program.id, { kind: 'program_created', detail: { status: 'draft', documentVersion: 1 } }),
-    ]);
+    await db.transact(newProgramWrites(db, program, version));
   } catch (error) {
     if (isConditionFailure(error)) throw new ConflictError(`A program with id '${program.id}' already exists.`);
     throw error;
