@@ -1,9 +1,10 @@
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { isConditionFailure, keys } from '../store.js';
+import { isConditionFailure } from '../store.js';
 import type { SubjectRef } from '../subject-ref.js';
 import { completeWait } from './decide.js';
 import type { Decision } from './model.js';
+import { decisionWrite } from './write.js';
 
 /** Who decided when no person did: a step completed by what it waited on (a unit's program signed). */
 export const SYSTEM_ACTOR = 'system';
@@ -21,17 +22,7 @@ export const completeStepBySystem = async (deps: Deps, subject: SubjectRef, step
   const decision: Decision = JSON.parse(JSON.stringify({ ...outcome, decidedBy: SYSTEM_ACTOR, at: new Date(nowMs()).toISOString() }));
   try {
     await db.transact([
-      {
-        Update: {
-          TableName: db.tableName,
-          Key: keys.step(subject, stepId),
-          // The token stays: the wait it belongs to is completed below, as `decide` does.
-          UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, formDraft',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': decision },
-        },
-      },
+      decisionWrite(db, subject, stepId, decision),
       db.auditEvent(subject, {
         kind: 'decision',
         stepId,

@@ -3,13 +3,14 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
 import { logger } from '../observability.js';
-import { isConditionFailure, keys, type TransactItem } from '../store.js';
+import { isConditionFailure, type TransactItem } from '../store.js';
 import type { SubjectRef } from '../subject-ref.js';
 import { checkForm, type SubmittedForm } from './form-check.js';
 import { stepKind } from './kinds/index.js';
 import { type Decision, type Step, subjectOf } from './model.js';
 import { handOffStep } from './hand-off.js';
 import { getStep } from './queries.js';
+import { decisionWrite } from './write.js';
 
 export type DecideResult =
   | { readonly status: 'recorded'; readonly step: Step; readonly decision: Decision }
@@ -59,17 +60,7 @@ export const decide = async (deps: Deps, claims: LinkClaims, form: SubmittedForm
   if (kind.handOff?.action === checked.actionName) return handOffStep(deps, step, kind, decision);
   const subject = subjectOf(step);
   const writes: TransactItem[] = [
-    {
-      Update: {
-        TableName: db.tableName,
-        Key: keys.step(subject, step.stepId),
-        // The token stays: the wait it belongs to is completed below, and a retry needs it.
-        UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, formDraft',
-        ConditionExpression: '#status = :open',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': decision },
-      },
-    },
+    decisionWrite(db, subject, step.stepId, decision),
     db.auditEvent(subject, {
       kind: 'decision',
       stepId: step.stepId,

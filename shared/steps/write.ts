@@ -1,5 +1,6 @@
-import { isConditionFailure, keys, type Store } from '../store.js';
+import { isConditionFailure, keys, type Store, type TransactItem } from '../store.js';
 import type { SubjectRef } from '../subject-ref.js';
+import type { Decision } from './model.js';
 
 /**
  * Sets attributes on a step only while it is still open (and, with `once`, only if that attribute
@@ -38,3 +39,19 @@ export const setWhileOpen = async (
 
 /** The update that closes a step (decided or cancelled): it leaves the pending and late indexes and drops its token. */
 export const CLOSE_STEP_REMOVALS = 'REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, taskToken';
+
+/**
+ * The write that records a decision: conditional on the step still being open, so a second click
+ * or a racing completion finds the first. The task token stays: the wait it belongs to is completed
+ * after the write, and a retry needs it.
+ */
+export const decisionWrite = (db: Store, subject: SubjectRef, stepId: string, decision: Decision): TransactItem => ({
+  Update: {
+    TableName: db.tableName,
+    Key: keys.step(subject, stepId),
+    UpdateExpression: 'SET #status = :decided, decision = :decision REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, formDraft',
+    ConditionExpression: '#status = :open',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':decided': 'decided', ':open': 'open', ':decision': decision },
+  },
+});
