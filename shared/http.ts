@@ -1,10 +1,9 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';
-import { logger, publishRecordedMetrics, tracer } from './observability.js';
+import { logger, publishRecordedMetrics, traceHandler } from './observability.js';
 
 export type HttpEvent = APIGatewayProxyEventV2;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -100,7 +99,7 @@ type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
 export const jsonApi = (handler: Handler) =>
   middy<HttpEvent, HttpResult>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
+    .use(traceHandler())
     .use(publishRecordedMetrics())
     .use({
       before: async (request) => {

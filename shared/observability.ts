@@ -1,6 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 
 /** Created once per container; the service name and namespace come from POWERTOOLS_* variables set by the stack. */
 export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dan-van-coordination' });
@@ -8,7 +7,7 @@ export const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'DanVanCoordination',
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dan-van-coordination',
 });
-export const tracer = new Tracer({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'dan-van-coordination' });
+export { traceHandler, tracer } from './tracing.js';
 
 /**
  * Publishes the metrics a request recorded, after it and on error; unlike Powertools' `logMetrics`

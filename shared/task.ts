@@ -1,8 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { logger, publishRecordedMetrics, tracer } from './observability.js';
+import { logger, publishRecordedMetrics, traceHandler } from './observability.js';
 import { store } from './store.js';
 import { type SubjectRef, subjectTypes } from './subject-ref.js';
 
@@ -41,7 +40,7 @@ const recordTaskFailure = async (event: unknown, functionName: string, error: un
 export const workflowTask = <R>(handler: (event: unknown, context: Context) => Promise<R>) =>
   middy<unknown, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer))
+    .use(traceHandler())
     .use(publishRecordedMetrics())
     .use({
       onError: async (request) => {
