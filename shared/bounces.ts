@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import type { Deps } from './deps.js';
 import { findOfficialsByEmail, getOfficial, type Official } from './directory.js';
@@ -11,22 +11,18 @@ import { setWhileOpen } from './steps/write.js';
 import { isConditionFailure, keys } from './store.js';
 import type { SubjectRef } from './subject-ref.js';
 
-const recipient = z.object({ emailAddress: z.string(), status: z.string().optional() });
+const recipient = z.object({ emailAddress: z.string(), status: z.optional(z.string()) });
 
 /**
  * What SES publishes through a configuration set (`eventType`), or as identity notifications
  * (`notificationType`); only the fields this system acts on. Headers and subjects are never read.
  */
 export const sesEventSchema = z.object({
-  eventType: z.string().optional(),
-  notificationType: z.string().optional(),
-  mail: z.object({ messageId: z.string().optional() }).optional(),
-  bounce: z
-    .object({ bounceType: z.string(), bounceSubType: z.string().optional(), bouncedRecipients: z.array(recipient) })
-    .optional(),
-  complaint: z
-    .object({ complainedRecipients: z.array(recipient), complaintFeedbackType: z.string().optional() })
-    .optional(),
+  eventType: z.optional(z.string()),
+  notificationType: z.optional(z.string()),
+  mail: z.optional(z.object({ messageId: z.optional(z.string()) })),
+  bounce: z.optional(z.object({ bounceType: z.string(), bounceSubType: z.optional(z.string()), bouncedRecipients: z.array(recipient) })),
+  complaint: z.optional(z.object({ complainedRecipients: z.array(recipient), complaintFeedbackType: z.optional(z.string()) })),
 });
 export type SesEvent = z.infer<typeof sesEventSchema>;
 

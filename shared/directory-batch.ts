@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import { type Official, officialInput, officialItem, type Organization, organizationInput, organizationItem } from './directory.js';
 import type { IssueDetail } from './errors.js';
 import { isConditionFailure, keys, type Store } from './store.js';
-import { parseInput } from './validation.js';
+import { inEnglish, parseInput } from './validation.js';
 
 /** At most this many items per batch call (what one staff CSV of a province's districts needs, several times over). */
 export const BATCH_LIMIT = 100;
@@ -24,7 +24,7 @@ interface Reference {
 /** What differs between loading organisations and loading officials. */
 interface BatchSpec<T extends { id?: string }> {
   readonly what: 'organization' | 'official';
-  readonly schema: z.ZodType<T>;
+  readonly schema: z.ZodMiniType<T>;
   /** The input's fields, compared with a stored item to tell "unchanged" from a conflicting id. */
   readonly fields: readonly string[];
   readonly references: (input: T) => Reference[];
@@ -52,7 +52,9 @@ const officials: BatchSpec<z.infer<typeof officialInput>> = {
 };
 
 const batchBody = (field: string) =>
-  z.strictObject({ [field]: z.array(z.unknown()).min(1, 'must list at least one item').max(BATCH_LIMIT, `at most ${BATCH_LIMIT} items per call`) });
+  z.strictObject({
+    [field]: z.array(z.unknown()).check(z.minLength(1, 'must list at least one item'), z.maxLength(BATCH_LIMIT, `at most ${BATCH_LIMIT} items per call`)),
+  });
 
 /** `POST /v1/organizations:batch`: each organisation created, unchanged or failed on its own. */
 export const batchOrganizations = async (db: Store, body: unknown): Promise<BatchItemResult[]> =>
@@ -62,7 +64,13 @@ export const batchOrganizations = async (db: Store, body: unknown): Promise<Batc
 export const batchOfficials = async (db: Store, body: unknown): Promise<BatchItemResult[]> =>
   runBatch(db, officials, parseInput(batchBody('officials'), body, 'batch').officials as unknown[]);
 
-const failed = (index: number, id: string | undefined, code: 'validation_failed' | 'conflict', message: string, issues: IssueDetail[] = []): BatchItemResult => ({
+const failed = (
+  index: number,
+  id: string | undefined,
+  code: 'validation_failed' | 'conflict',
+  message: string,
+  issues: IssueDetail[] = [],
+): BatchItemResult => ({
   index,
   id,
   status: 'failed',
@@ -79,26 +87,29 @@ const runBatch = async <T extends { id?: string }>(db: Store, spec: BatchSpec<T>
   const results: (BatchItemResult | undefined)[] = raw.map(() => undefined);
   const inputs = new Map<number, T & { id: string }>();
   raw.forEach((entry, index) => {
-    const parsed = spec.schema.safeParse(entry);
+    const parsed = spec.schema.safeParse(entry, inEnglish);
     const id = typeof (entry as { id?: unknown })?.id === 'string' ? ((entry as { id: string }).id as string) : undefined;
     if (!parsed.success) {
       const issues = parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '(item)', message: issue.message }));
       results[index] = failed(index, id, 'validation_failed', `The ${spec.what} is not valid (${issues[0]!.path}: ${issues[0]!.message}).`, issues);
     } else if (!parsed.data.id) {
-      results[index] = failed(index, undefined, 'validation_failed', `A batch ${spec.what} needs its id, so that sending it again changes nothing.`, [{ path: 'id', message: 'required in a batch' }]);
+      results[index] = failed(index, undefined, 'validation_failed', `A batch ${spec.what} needs its id, so that sending it again changes nothing.`, [
+        { path: 'id', message: 'required in a batch' },
+      ]);
     } else inputs.set(index, parsed.data as T & { id: string });
   });
 
   const known = new Map<string, boolean>();
   const exists = async (reference: Reference) => {
     const key = `${reference.what}#${reference.id}`;
-    if (!known.has(key)) known.set(key, Boolean(await db.get(reference.what === 'organization' ? keys.organization(reference.id) : keys.official(reference.id))));
+    if (!known.has(key))
+      known.set(key, Boolean(await db.get(reference.what === 'organization' ? keys.organization(reference.id) : keys.official(reference.id))));
     return known.get(key)!;
   };
   const pendingIds = () => new Set([...inputs.values()].map((input) => input.id));
   const failedIds = () => new Set(results.filter((r) => r?.status === 'failed' && r.id).map((r) => r!.id!));
 
-  for (let progress = true; progress && inputs.size > 0; ) {
+  for (let progress = true; progress && inputs.size > 0;) {
     progress = false;
     for (const [index, input] of [...inputs]) {
       const references = spec.references(input);
@@ -125,7 +136,9 @@ const runBatch = async <T extends { id?: string }>(db: Store, spec: BatchSpec<T>
   }
   // What is left names itself in a circle (a deputy who is their own deputy's deputy): nothing to load it after.
   for (const [index, input] of inputs) {
-    results[index] = failed(index, input.id, 'validation_failed', `The ${spec.what} names others of this batch that name it in turn.`, [{ path: '(item)', message: 'circular reference' }]);
+    results[index] = failed(index, input.id, 'validation_failed', `The ${spec.what} names others of this batch that name it in turn.`, [
+      { path: '(item)', message: 'circular reference' },
+    ]);
   }
   return results as BatchItemResult[];
 };
@@ -149,14 +162,16 @@ const putOne = async <T extends { id?: string }>(db: Store, spec: BatchSpec<T>, 
   }
   // Items stored before the directory's tree was indexed get their index keys the first time they are sent again.
   if (item.gsi2pk && !stored.gsi2pk) {
-    await db.update({
-      Key: { pk: item.pk, sk: item.sk },
-      UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
-      ExpressionAttributeValues: { ':pk': item.gsi2pk, ':sk': item.gsi2sk },
-    }).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    await db
+      .update({
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
+        ExpressionAttributeValues: { ':pk': item.gsi2pk, ':sk': item.gsi2sk },
+      })
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
   return { index, id: input.id, status: 'unchanged' };
 };

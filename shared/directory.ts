@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';
@@ -7,38 +7,40 @@ import { parseInput } from './validation.js';
 
 const id = z
   .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`)
-  .regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"');
-const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`);
+  .check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`),
+    z.regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
+  );
+const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`));
 
 export const organizationKinds = ['dan_van', 'cong_an', 'quan_su', 'bien_phong', 'chinh_tri_qd', 'other'] as const;
 export const organizationLevels = ['trung_uong', 'tinh', 'huyen', 'xa'] as const;
 
 export const organizationInput = z.strictObject({
-  id: id.optional(),
+  id: z.optional(id),
   name,
   kind: z.enum(organizationKinds, { message: `must be one of ${organizationKinds.join(', ')}` }),
   level: z.enum(organizationLevels, { message: `must be one of ${organizationLevels.join(', ')}` }),
-  locality: z.string().trim().min(1).max(LIMITS.localityChars).optional(),
-  parentId: id.optional(),
+  locality: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.localityChars))),
+  parentId: z.optional(id),
   /** The office's mailbox: where the second rung of an escalation reaches an upper-level commission. */
-  email: z.email({ message: 'must be an email address' }).max(254).optional(),
+  email: z.optional(z.email({ message: 'must be an email address' }).check(z.maxLength(254))),
 });
 export type OrganizationInput = z.infer<typeof organizationInput>;
 export type Organization = OrganizationInput & { id: string; createdAt: string };
 
 export const officialInput = z.strictObject({
-  id: id.optional(),
+  id: z.optional(id),
   name,
   title: name,
-  email: z.email({ message: 'must be an email address' }).max(LIMITS.emailChars),
+  email: z.email({ message: 'must be an email address' }).check(z.maxLength(LIMITS.emailChars)),
   organizationId: id,
-  deputyId: id.optional(),
-  superiorId: id.optional(),
+  deputyId: z.optional(id),
+  superiorId: z.optional(id),
   /** One morning digest of all open steps instead of a reminder per step; unset: on for focal points. */
-  digest: z.boolean().optional(),
+  digest: z.optional(z.boolean()),
 });
 export type OfficialInput = z.infer<typeof officialInput>;
 export type Official = OfficialInput & { id: string; createdAt: string; undeliverable?: { at: string; reason: string } };
@@ -52,7 +54,7 @@ const storedOfficial = z.looseObject({
   email: z.string(),
   organizationId: z.string(),
   createdAt: z.string(),
-  undeliverable: z.object({ at: z.string(), reason: z.string() }).optional(),
+  undeliverable: z.optional(z.object({ at: z.string(), reason: z.string() })),
 });
 const organizationFromItem = (item: Record<string, unknown>) => storedOrganization.parse(item) as unknown as Organization;
 const officialFromItem = (item: Record<string, unknown>) => storedOfficial.parse(item) as unknown as Official;
@@ -62,9 +64,7 @@ export const newId = (prefix: string): string => `${prefix}-${crypto.randomUUID(
 export const createOrganization = async (db: Store, body: unknown): Promise<Organization> => {
   const input = parseInput(organizationInput, body, 'organization');
   if (input.parentId && !(await db.get(keys.organization(input.parentId)))) {
-    throw new ValidationError(`The parent organization '${input.parentId}' does not exist.`, [
-      { path: 'parentId', message: 'unknown organization' },
-    ]);
+    throw new ValidationError(`The parent organization '${input.parentId}' does not exist.`, [{ path: 'parentId', message: 'unknown organization' }]);
   }
   const organization: Organization = { ...input, id: input.id ?? newId('org'), createdAt: isoNow() };
   await putNew(db, organizationItem(organization), 'organization');
@@ -80,16 +80,12 @@ export const getOrganization = async (db: Store, organizationId: string): Promis
 export const createOfficial = async (db: Store, body: unknown): Promise<Official> => {
   const input = parseInput(officialInput, body, 'official');
   if (!(await db.get(keys.organization(input.organizationId)))) {
-    throw new ValidationError(`The organization '${input.organizationId}' does not exist.`, [
-      { path: 'organizationId', message: 'unknown organization' },
-    ]);
+    throw new ValidationError(`The organization '${input.organizationId}' does not exist.`, [{ path: 'organizationId', message: 'unknown organization' }]);
   }
   for (const field of ['deputyId', 'superiorId'] as const) {
     const other = input[field];
     if (other && !(await db.get(keys.official(other)))) {
-      throw new ValidationError(`The official '${other}' named as ${field} does not exist.`, [
-        { path: field, message: 'unknown official' },
-      ]);
+      throw new ValidationError(`The official '${other}' named as ${field} does not exist.`, [{ path: field, message: 'unknown official' }]);
     }
   }
   const official: Official = { ...input, id: input.id ?? newId('off'), createdAt: isoNow() };

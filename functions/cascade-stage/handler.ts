@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { finishCascade, planCascade } from '../../shared/cascade/stage.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { workflowTask } from '../../shared/task.js';
@@ -7,8 +7,8 @@ import { parseInput } from '../../shared/validation.js';
 const operations = { plan: planCascade, finish: finishCascade };
 const input = z.object({
   operation: z.enum(['plan', 'finish']),
-  programId: z.string().min(1),
-  stageId: z.string().min(1),
+  programId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.minLength(1)),
 });
 
 /** The cascade stage's bookkeeping tasks (workflows/stages/cascade.ts). */

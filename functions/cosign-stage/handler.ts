@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { activate, returnToDrafter, startReview, startSigning, whereToResume } from '../../shared/cosign/stage.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { workflowTask } from '../../shared/task.js';
@@ -7,8 +7,8 @@ import { parseInput } from '../../shared/validation.js';
 const operations = { whereToResume, startReview, startSigning, returnToDrafter, activate };
 const input = z.object({
   operation: z.enum(['whereToResume', 'startReview', 'startSigning', 'returnToDrafter', 'activate']),
-  programId: z.string().min(1),
-  stageId: z.string().min(1),
+  programId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.minLength(1)),
 });
 
 export const handler = workflowTask(async (event) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defaultDeps } from '../../shared/deps.js';
 import { applyConfirmation } from '../../shared/inspections/confirmation.js';
 import { finish, parkVisit, startConfirmation, startRemediation, startVisits, visitDone, visitNext, whereToResume } from '../../shared/inspections/stage.js';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isFirstWorkingDayOfWeek, workingCalendar } from '../../shared/calendar/working-days.js';
 import { sendCascadeDigests } from '../../shared/cascade/digest.js';
 import { defaultDeps } from '../../shared/deps.js';
@@ -9,7 +9,7 @@ import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
 /** EventBridge scheduled event (its `time`) or a local clock tick (`{ date }`). */
-const input = z.object({ time: z.string().optional(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() });
+const input = z.object({ time: z.optional(z.string()), date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) });
 
 /** Daily at 07:00 Asia/Ho_Chi_Minh: the milestones due today; on the week's first working day also the weekly digest of late steps. */
 export const handler = workflowTask(async (event) => {

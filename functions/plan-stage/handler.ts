@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defaultDeps } from '../../shared/deps.js';
 import { approve, returnToDrafter, startDrafting, startReview, startSigning, whereToResume } from '../../shared/plans/stage.js';
 import { workflowTask } from '../../shared/task.js';
@@ -7,10 +7,10 @@ import { parseInput } from '../../shared/validation.js';
 const operations = { startDrafting, startReview, startSigning, returnToDrafter, approve };
 const input = z.object({
   operation: z.enum(['whereToResume', 'startDrafting', 'startReview', 'startSigning', 'returnToDrafter', 'approve']),
-  programId: z.string().min(1),
-  stageId: z.string().min(1),
+  programId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.minLength(1)),
   /** The execution asking where to enter (`$$.Execution.Name`): any but the stage's recorded one stops. */
-  execution: z.string().optional(),
+  execution: z.optional(z.string()),
 });
 
 /** The bookkeeping tasks of an annual plan's state machine (workflows/stages/annual-plan.ts). */

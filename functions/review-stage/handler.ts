@@ -1,21 +1,53 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defaultDeps } from '../../shared/deps.js';
-import { cancelConference, finish, sendInvites, startApproval, startConference, startOutcome, startReports, whereToResume } from '../../shared/reviews/stage.js';
+import {
+  cancelConference,
+  finish,
+  sendInvites,
+  startApproval,
+  startConference,
+  startOutcome,
+  startReports,
+  whereToResume,
+} from '../../shared/reviews/stage.js';
 import { decisionSchema } from '../../shared/steps/model.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
 const input = z.discriminatedUnion('operation', [
-  z.object({ operation: z.literal('whereToResume'), programId: z.string().min(1), stageId: z.string().min(1), execution: z.string().optional() }),
-  z.object({ operation: z.enum(['startReports', 'startConference', 'startOutcome', 'finish']), programId: z.string().min(1), stageId: z.string().min(1) }),
-  z.object({ operation: z.literal('sendInvites'), programId: z.string().min(1), stageId: z.string().min(1), stepId: z.string().min(1), decision: decisionSchema }),
-  z.object({ operation: z.literal('cancelConference'), programId: z.string().min(1), stageId: z.string().min(1), decision: decisionSchema }),
+  z.object({
+    operation: z.literal('whereToResume'),
+    programId: z.string().check(z.minLength(1)),
+    stageId: z.string().check(z.minLength(1)),
+    execution: z.optional(z.string()),
+  }),
+  z.object({
+    operation: z.enum(['startReports', 'startConference', 'startOutcome', 'finish']),
+    programId: z.string().check(z.minLength(1)),
+    stageId: z.string().check(z.minLength(1)),
+  }),
+  z.object({
+    operation: z.literal('sendInvites'),
+    programId: z.string().check(z.minLength(1)),
+    stageId: z.string().check(z.minLength(1)),
+    stepId: z.string().check(z.minLength(1)),
+    decision: decisionSchema,
+  }),
+  z.object({
+    operation: z.literal('cancelConference'),
+    programId: z.string().check(z.minLength(1)),
+    stageId: z.string().check(z.minLength(1)),
+    decision: decisionSchema,
+  }),
   // Resuming an approval already recorded carries no decision.
   z.object({
     operation: z.literal('startApproval'),
-    programId: z.string().min(1),
-    stageId: z.string().min(1),
-    decision: z.preprocess((value) => (value && typeof value === 'object' && Object.keys(value).length === 0 ? undefined : value), decisionSchema.optional()),
+    programId: z.string().check(z.minLength(1)),
+    stageId: z.string().check(z.minLength(1)),
+    decision: z.pipe(
+      z.transform((value: unknown) => (value && typeof value === 'object' && Object.keys(value).length === 0 ? undefined : value)),
+      z.optional(decisionSchema),
+    ),
   }),
 ]);
 

@@ -1,11 +1,11 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { handleSesEvent } from '../../shared/bounces.js';
 import { defaultDeps } from '../../shared/deps.js';
 import { workflowTask } from '../../shared/task.js';
 import { parseInput } from '../../shared/validation.js';
 
 /** SNS delivers one SES event per record; its `Message` is the event as JSON. */
-const snsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).min(1) });
+const snsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.minLength(1)) });
 
 /**
  * Bounces and complaints from the SES configuration set. Errors propagate: Lambda retries the

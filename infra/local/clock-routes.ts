@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, ValidationError } from '../../shared/errors.js';
 import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '../../shared/http.js';
 import { parseInput } from '../../shared/validation.js';
@@ -9,10 +9,7 @@ export const MAX_ADVANCE_DAYS = 400;
 
 /** `{"days": n}`: a JSON number (fractions allowed), never a string or a boolean coerced into one. */
 export const advanceInput = z.strictObject({
-  days: z
-    .number({ message: 'must be a number' })
-    .positive('must be more than 0')
-    .max(MAX_ADVANCE_DAYS, `must be at most ${MAX_ADVANCE_DAYS}`),
+  days: z.number({ message: 'must be a number' }).check(z.positive('must be more than 0'), z.lte(MAX_ADVANCE_DAYS, `must be at most ${MAX_ADVANCE_DAYS}`)),
 });
 
 const jsonOf = (request: LocalRequest): unknown => {

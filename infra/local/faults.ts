@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DomainError, ValidationError } from '../../shared/errors.js';
 import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '../../shared/http.js';
 import { parseInput } from '../../shared/validation.js';
@@ -24,23 +24,33 @@ export const faultRule = z
      * DynamoDB: the API operation (`TransactWriteItems`); SES: `SendEmail`; Lambda: the function's
      * logical id, or its construct id without CDK's hash (`StepOpen`). Any when absent.
      */
-    operation: z.string().min(1).max(200).optional(),
+    operation: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** Only calls whose request (or Lambda event) contains this text (each of these texts), e.g. an audit event kind and a program id. */
-    bodyIncludes: z.union([z.string().min(1).max(500), z.array(z.string().min(1).max(500)).min(1).max(10)]).optional(),
+    bodyIncludes: z.optional(
+      z.union([
+        z.string().check(z.minLength(1), z.maxLength(500)),
+        z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.minLength(1), z.maxLength(10)),
+      ]),
+    ),
     fault: z.enum(['throttle', 'server_error', 'transaction_conflict', 'throw', 'crash_before', 'crash_after']),
     /** For `throw`: the error's name, which is what Step Functions' Retry and Catch match. @default "Error" */
-    errorName: z.string().min(1).max(200).optional(),
+    errorName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
     /** Let this many matching calls through first. */
-    skip: z.number().int().min(0).max(100_000).default(0),
+    skip: z._default(z.int().check(z.gte(0), z.lte(100_000)), 0),
     /** Inject into this many matching calls, then let every later one through. */
-    times: z.number().int().min(1).max(100_000).default(1),
+    times: z._default(z.int().check(z.gte(1), z.lte(100_000)), 1),
   })
-  .refine((rule) => rule.fault !== 'transaction_conflict' || rule.target === 'dynamodb', { message: 'transaction_conflict is a DynamoDB fault', path: ['fault'] })
-  .refine((rule) => rule.fault !== 'throw' || rule.target === 'lambda', { message: 'throw is a Lambda fault', path: ['fault'] })
-  .refine((rule) => !['throttle', 'server_error'].includes(rule.fault) || rule.target !== 'lambda', {
-    message: 'a Lambda task fails with throw (give errorName, e.g. Lambda.TooManyRequestsException)',
-    path: ['fault'],
-  });
+  .check(
+    z.refine((rule) => rule.fault !== 'transaction_conflict' || rule.target === 'dynamodb', {
+      message: 'transaction_conflict is a DynamoDB fault',
+      path: ['fault'],
+    }),
+    z.refine((rule) => rule.fault !== 'throw' || rule.target === 'lambda', { message: 'throw is a Lambda fault', path: ['fault'] }),
+    z.refine((rule) => !['throttle', 'server_error'].includes(rule.fault) || rule.target !== 'lambda', {
+      message: 'a Lambda task fails with throw (give errorName, e.g. Lambda.TooManyRequestsException)',
+      path: ['fault'],
+    }),
+  );
 
 export type FaultRule = z.infer<typeof faultRule>;
 
@@ -146,7 +156,11 @@ const faultAnswer = (target: 'dynamodb' | 'ses', rule: ArmedFault, operation: st
   }
   const headers = { 'content-type': 'application/x-amz-json-1.0' };
   if (rule.fault === 'throttle') {
-    return { status: 400, headers, body: JSON.stringify({ __type: `${DYNAMODB_ERROR_PREFIX}ProvisionedThroughputExceededException`, message: 'Injected throttling.' }) };
+    return {
+      status: 400,
+      headers,
+      body: JSON.stringify({ __type: `${DYNAMODB_ERROR_PREFIX}ProvisionedThroughputExceededException`, message: 'Injected throttling.' }),
+    };
   }
   if (rule.fault === 'server_error') {
     return { status: 500, headers, body: JSON.stringify({ __type: `${DYNAMODB_ERROR_PREFIX}InternalServerError`, message: 'Injected service failure.' }) };
@@ -166,11 +180,20 @@ const faultAnswer = (target: 'dynamodb' | 'ses', rule: ArmedFault, operation: st
       }),
     };
   }
-  return { status: 400, headers, body: JSON.stringify({ __type: `${DYNAMODB_ERROR_PREFIX}TransactionConflictException`, message: 'Injected transaction conflict.' }) };
+  return {
+    status: 400,
+    headers,
+    body: JSON.stringify({ __type: `${DYNAMODB_ERROR_PREFIX}TransactionConflictException`, message: 'Injected transaction conflict.' }),
+  };
 };
 
 const operationOf = (target: 'dynamodb' | 'ses', method: string, path: string, headers: IncomingHttpHeaders) => {
-  if (target === 'dynamodb') return String(headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+  if (target === 'dynamodb')
+    return (
+      String(headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? ''
+    );
   return method === 'POST' && path.startsWith('/v2/email/outbound-emails') ? 'SendEmail' : `${method} ${path}`;
 };
 

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Email } from 'aws-ses-v2-local/dist/store.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // aws-ses-v2-local keeps its emails in one module-level store (the same instance its server uses).
 const require = createRequire(import.meta.url);

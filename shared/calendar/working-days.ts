@@ -1,5 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DAY_MS, vietnamDate, vietnamDayAt } from '../clock.js';
+import { inEnglish } from '../validation.js';
 import { VIETNAM_PUBLIC_HOLIDAYS } from './vietnam-public-holidays.js';
 
 /** The year's announced changes to the statutory calendar, each day as `YYYY-MM-DD`. */
@@ -14,8 +15,8 @@ const day = z.iso.date({ error: (issue) => `expected a day as YYYY-MM-DD, got ${
 
 export const workingCalendarConfigSchema = z
   .strictObject({
-    extraDaysOff: z.array(day).default([]),
-    makeUpWorkingDays: z.array(day).default([]),
+    extraDaysOff: z._default(z.array(day), []),
+    makeUpWorkingDays: z._default(z.array(day), []),
   })
   .check((ctx) => {
     const off = new Set(ctx.value.extraDaysOff);
@@ -138,7 +139,7 @@ export class WorkingCalendar {
  * (`where` is how the caller's user knows the value, e.g. `stages.dev.calendar`).
  */
 export const checkWorkingCalendarConfig = (value: unknown, where: string): WorkingCalendarConfig => {
-  const result = workingCalendarConfigSchema.safeParse(value);
+  const result = workingCalendarConfigSchema.safeParse(value, inEnglish);
   if (result.success) return result.data;
   const issues = result.error.issues.map(
     (issue) => `${where}${issue.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}: ${issue.message}`,

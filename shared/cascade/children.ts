@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { ContentItem, Program, ProgramVersion } from '../programs/model.js';
@@ -76,7 +76,15 @@ export const createChildProgram = async (deps: Deps, parent: Program, unit: Casc
   const at = new Date(nowMs()).toISOString();
   const child = childDraft(parent, unit, at);
   const version: ProgramVersion = JSON.parse(
-    JSON.stringify({ version: 1, title: child.title, contentItems: child.contentItems, objectives: child.objectives, createdAt: at, createdBy: 'system', note: `Điền sẵn từ chương trình cấp trên “${parent.title}”.` }),
+    JSON.stringify({
+      version: 1,
+      title: child.title,
+      contentItems: child.contentItems,
+      objectives: child.objectives,
+      createdAt: at,
+      createdBy: 'system',
+      note: `Điền sẵn từ chương trình cấp trên “${parent.title}”.`,
+    }),
   );
   const unitRecord: CascadeUnitRecord = { unitOrganizationId: unit.lead.id, programId: child.id, createdAt: at, locality: unit.lead.locality };
   try {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import { ValidationError } from '../errors.js';
 import { keys, type Store, type TransactItem } from '../store.js';
@@ -16,8 +16,21 @@ import { daysOf } from './model.js';
  */
 export const MAX_TRANSACTION_ITEMS = 100;
 
-const memberBookingSchema = z.looseObject({ inspectionId: z.string(), visitId: z.string(), officialId: z.string(), date: z.string(), released: z.boolean().optional() });
-const unitBookingSchema = z.looseObject({ inspectionId: z.string(), visitId: z.string(), organizationId: z.string(), start: z.string(), end: z.string(), released: z.boolean().optional() });
+const memberBookingSchema = z.looseObject({
+  inspectionId: z.string(),
+  visitId: z.string(),
+  officialId: z.string(),
+  date: z.string(),
+  released: z.optional(z.boolean()),
+});
+const unitBookingSchema = z.looseObject({
+  inspectionId: z.string(),
+  visitId: z.string(),
+  organizationId: z.string(),
+  start: z.string(),
+  end: z.string(),
+  released: z.optional(z.boolean()),
+});
 export type MemberBooking = z.infer<typeof memberBookingSchema>;
 export type UnitBooking = z.infer<typeof unitBookingSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, getOrganization, type Official } from '../directory.js';
@@ -14,19 +14,21 @@ import { ATTEMPTS, checkSettings, lostRace } from './service.js';
 import { inspectionSubject } from './subject.js';
 
 const input = z.object({
-  inspectionId: z.string().min(1),
-  stageId: z.string().min(1),
-  round: z.number().int().min(1),
-  agencyId: z.string().min(1),
+  inspectionId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.minLength(1)),
+  round: z.int().check(z.gte(1)),
+  agencyId: z.string().check(z.minLength(1)),
   decision: decisionSchema,
 });
 
 /** The two fields of a proposal, as the `confirm_members` form parses them. */
 const proposalFields = z.object({ replacedMemberId: z.string(), substituteId: z.string() });
 
-type Evaluation = { readonly ok: true; readonly replaced: Member; readonly substitute: Official } | { readonly ok: false; readonly field: string; readonly reason: string };
+type Evaluation =
+  { readonly ok: true; readonly replaced: Member; readonly substitute: Official } | { readonly ok: false; readonly field: string; readonly reason: string };
 
-const withAgency = (inspection: Inspection, changed: Agency) => inspection.agencies.map((agency) => (agency.organizationId === changed.organizationId ? changed : agency));
+const withAgency = (inspection: Inspection, changed: Agency) =>
+  inspection.agencies.map((agency) => (agency.organizationId === changed.organizationId ? changed : agency));
 
 /**
  * What an agency's focal point decided: confirmed members confirm the agency; a proposed
@@ -48,7 +50,10 @@ export const applyConfirmation = async (deps: Deps, event: unknown) => {
     const by = { decidedBy: decision.decidedBy, onBehalfOf: decision.onBehalfOf };
     let writes: TransactItem[];
     if (decision.outcome === 'confirmed') {
-      writes = [inspectionChange(deps.db, inspection, { agencies: withAgency(inspection, confirmed) }), deps.db.auditEvent(subject, { kind: 'members_confirmed', actorId: decision.decidedBy, detail: { organizationId: agencyId, round, ...by } })];
+      writes = [
+        inspectionChange(deps.db, inspection, { agencies: withAgency(inspection, confirmed) }),
+        deps.db.auditEvent(subject, { kind: 'members_confirmed', actorId: decision.decidedBy, detail: { organizationId: agencyId, round, ...by } }),
+      ];
     } else {
       const proposal = proposalFields.safeParse(decision.fields ?? {});
       const evaluation = proposal.success
@@ -58,10 +63,18 @@ export const applyConfirmation = async (deps: Deps, event: unknown) => {
         const refused: Agency = { ...agency, round: round + 1, refusal: { reason: evaluation.reason, at: new Date(nowMs()).toISOString() } };
         writes = [
           inspectionChange(deps.db, inspection, { agencies: withAgency(inspection, refused) }),
-          deps.db.auditEvent(subject, { kind: 'substitute_refused', actorId: decision.decidedBy, detail: { organizationId: agencyId, round, reason: evaluation.reason } }),
+          deps.db.auditEvent(subject, {
+            kind: 'substitute_refused',
+            actorId: decision.decidedBy,
+            detail: { organizationId: agencyId, round, reason: evaluation.reason },
+          }),
         ];
       } else {
-        writes = substitution(deps, inspection, withAgency(inspection, confirmed), evaluation.replaced, evaluation.substitute, { organizationId: agencyId, round, ...by });
+        writes = substitution(deps, inspection, withAgency(inspection, confirmed), evaluation.replaced, evaluation.substitute, {
+          organizationId: agencyId,
+          round,
+          ...by,
+        });
       }
     }
     try {
@@ -76,13 +89,28 @@ export const applyConfirmation = async (deps: Deps, event: unknown) => {
 };
 
 /** The substitute takes the member's place (and role) and every remaining visit day; the member's days are released. */
-const substitution = (deps: Deps, inspection: Inspection, agencies: Agency[], replaced: Member, substitute: Official, detail: Record<string, unknown>): TransactItem[] => {
+const substitution = (
+  deps: Deps,
+  inspection: Inspection,
+  agencies: Agency[],
+  replaced: Member,
+  substitute: Official,
+  detail: Record<string, unknown>,
+): TransactItem[] => {
   const visits = inspection.visits.filter((visit) => visit.status === 'scheduled');
-  const members = inspection.members.map((member) => (member.officialId === replaced.officialId ? { ...member, officialId: substitute.id, replaces: replaced.officialId } : member));
+  const members = inspection.members.map((member) =>
+    member.officialId === replaced.officialId ? { ...member, officialId: substitute.id, replaces: replaced.officialId } : member,
+  );
   const writes = [
     inspectionChange(deps.db, inspection, { agencies, members }),
-    deps.db.auditEvent(inspectionSubject(inspection.id), { kind: 'member_substituted', actorId: String(detail.decidedBy), detail: { ...detail, replaced: replaced.officialId, substitute: substitute.id } }),
-    ...visits.flatMap((visit) => daysOf(visit.start, visit.end).map((day) => release(deps.db, keys.memberBooking(replaced.officialId, day), inspection.id, visit.id))),
+    deps.db.auditEvent(inspectionSubject(inspection.id), {
+      kind: 'member_substituted',
+      actorId: String(detail.decidedBy),
+      detail: { ...detail, replaced: replaced.officialId, substitute: substitute.id },
+    }),
+    ...visits.flatMap((visit) =>
+      daysOf(visit.start, visit.end).map((day) => release(deps.db, keys.memberBooking(replaced.officialId, day), inspection.id, visit.id)),
+    ),
     ...memberDays([{ officialId: substitute.id }], visits).map(([officialId, visitId, day]) => bookMemberDay(deps.db, inspection.id, visitId, officialId, day)),
   ];
   requireTransactionFits(writes.length, 'This substitution');
@@ -95,15 +123,23 @@ const substitution = (deps: Deps, inspection: Inspection, agencies: Agency[], re
  * The confirmation page runs it before recording (errors beside the fields); the stage runs it
  * again when it applies the proposal, since the substitute may have been booked meanwhile.
  */
-export const evaluateSubstitute = async (deps: Deps, inspection: Inspection, agencyId: string, replacedMemberId: string, substituteId: string): Promise<Evaluation> => {
+export const evaluateSubstitute = async (
+  deps: Deps,
+  inspection: Inspection,
+  agencyId: string,
+  replacedMemberId: string,
+  substituteId: string,
+): Promise<Evaluation> => {
   const replaced = inspection.members.find((member) => member.officialId === replacedMemberId && member.organizationId === agencyId);
   if (!replaced) return { ok: false, field: 'replacedMemberId', reason: 'Người được chọn không phải thành viên của cơ quan trong Đoàn.' };
   const substitute = await getOfficial(deps.db, substituteId).catch((error: unknown) => {
     if (error instanceof NotFoundError) return undefined;
     throw error;
   });
-  if (!substitute || substitute.organizationId !== agencyId) return { ok: false, field: 'substituteId', reason: 'Người thay thế phải là cán bộ của cơ quan đồng chí có trong danh bạ của hệ thống.' };
-  if (inspection.members.some((member) => member.officialId === substitute.id)) return { ok: false, field: 'substituteId', reason: `Đồng chí ${substitute.name} đã là thành viên của Đoàn.` };
+  if (!substitute || substitute.organizationId !== agencyId)
+    return { ok: false, field: 'substituteId', reason: 'Người thay thế phải là cán bộ của cơ quan đồng chí có trong danh bạ của hệ thống.' };
+  if (inspection.members.some((member) => member.officialId === substitute.id))
+    return { ok: false, field: 'substituteId', reason: `Đồng chí ${substitute.name} đã là thành viên của Đoàn.` };
   const visits = inspection.visits.filter((visit) => visit.status === 'scheduled');
   const units = new Map(await Promise.all(visits.map(async (visit) => [visit.organizationId, await getOrganization(deps.db, visit.organizationId)] as const)));
   const { clashes } = await checkClashes(

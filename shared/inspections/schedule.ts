@@ -1,5 +1,5 @@
 import { stepFunctionsSdk } from '../clients.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, getOrganization } from '../directory.js';
@@ -15,8 +15,8 @@ import { ATTEMPTS, checkSettings, lostRace } from './service.js';
 import { inspectionSubject } from './subject.js';
 
 export const rescheduleInput = z
-  .strictObject({ start: isoDay, end: isoDay, place: z.string().trim().min(1).max(INSPECTION_LIMITS.placeChars).optional() })
-  .superRefine((visit, ctx) => checkVisitDates(visit, [], ctx));
+  .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))) })
+  .check(z.superRefine((visit, ctx) => checkVisitDates(visit, [], ctx)));
 
 /** Only a visit that has not begun can move or be cancelled; what has happened stays as it was. */
 const requireNotBegun = (inspection: Inspection, visit: Visit, doing: string) => {
@@ -36,7 +36,8 @@ export const rescheduleVisit = async (deps: Deps, inspectionId: string, visitId:
   const { db } = deps;
   const input = parseInput(rescheduleInput, body, 'new dates');
   const today = vietnamDate(nowMs());
-  if (input.start <= today) throw new ValidationError(`A visit must start after today (${today}).`, [{ path: 'start', message: `must be after today (${today}, Asia/Ho_Chi_Minh)` }]);
+  if (input.start <= today)
+    throw new ValidationError(`A visit must start after today (${today}).`, [{ path: 'start', message: `must be after today (${today}, Asia/Ho_Chi_Minh)` }]);
   for (let attempt = 1; ; attempt++) {
     const inspection = await getInspection(db, inspectionId);
     const visit = findVisit(inspection, visitId);
@@ -44,13 +45,26 @@ export const rescheduleVisit = async (deps: Deps, inspectionId: string, visitId:
     const moved: Visit = { ...visit, start: input.start, end: input.end, place: input.place ?? visit.place, sequence: visit.sequence + 1 };
     const { firstDay, lastDay } = planSpan(withVisit(inspection, moved));
     if (dayNumber(lastDay) - dayNumber(firstDay) >= INSPECTION_LIMITS.planSpanDays) {
-      throw new ValidationError(`The visits of one plan fall within ${INSPECTION_LIMITS.planSpanDays} days.`, [{ path: 'start', message: `moves the plan beyond ${INSPECTION_LIMITS.planSpanDays} days` }]);
+      throw new ValidationError(`The visits of one plan fall within ${INSPECTION_LIMITS.planSpanDays} days.`, [
+        { path: 'start', message: `moves the plan beyond ${INSPECTION_LIMITS.planSpanDays} days` },
+      ]);
     }
     const unit = await getOrganization(db, visit.organizationId);
-    const members = await Promise.all(inspection.members.map(async (member, index) => ({ officialId: member.officialId, name: (await getOfficial(db, member.officialId)).name, path: `members.${index}` })));
+    const members = await Promise.all(
+      inspection.members.map(async (member, index) => ({
+        officialId: member.officialId,
+        name: (await getOfficial(db, member.officialId)).name,
+        path: `members.${index}`,
+      })),
+    );
     const { clashes, unitRevisions } = await checkClashes(
       db,
-      { inspectionId, members, visits: [{ ...moved, unitName: unit.name, path: 'visit' }], ignores: (b) => b.inspectionId === inspectionId && b.visitId === visitId },
+      {
+        inspectionId,
+        members,
+        visits: [{ ...moved, unitName: unit.name, path: 'visit' }],
+        ignores: (b) => b.inspectionId === inspectionId && b.visitId === visitId,
+      },
       checkSettings(new Map([[unit.id, unit]])),
     );
     if (clashes.length > 0) throw new ClashError(clashes);
@@ -94,8 +108,13 @@ export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: str
     const cancelled: Visit = { ...visit, status: 'cancelled', sequence: visit.sequence + 1 };
     const writes: TransactItem[] = [
       inspectionChange(db, inspection, { visits: withVisit(inspection, cancelled) }),
-      db.auditEvent(inspectionSubject(inspectionId), { kind: 'visit_cancelled', detail: { visitId, start: visit.start, end: visit.end, sequence: cancelled.sequence } }),
-      ...inspection.members.flatMap((member) => daysOf(visit.start, visit.end).map((day) => release(db, keys.memberBooking(member.officialId, day), inspectionId, visitId))),
+      db.auditEvent(inspectionSubject(inspectionId), {
+        kind: 'visit_cancelled',
+        detail: { visitId, start: visit.start, end: visit.end, sequence: cancelled.sequence },
+      }),
+      ...inspection.members.flatMap((member) =>
+        daysOf(visit.start, visit.end).map((day) => release(db, keys.memberBooking(member.officialId, day), inspectionId, visitId)),
+      ),
       release(db, keys.unitBooking(visit.organizationId, visit.start), inspectionId, visitId),
     ];
     requireTransactionFits(writes.length, 'Cancelling this visit');

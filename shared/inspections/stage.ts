@@ -1,5 +1,5 @@
 import { stepFunctionsSdk } from '../clients.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDayAt } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -12,8 +12,8 @@ import { loadNoticeFacts, type NoticePurpose, sendVisitNotice, sentNotices } fro
 import { findVisit, getFindings, getInspection, inspectionChange } from './records.js';
 import { inspectionSubject } from './subject.js';
 
-const stageInput = z.object({ inspectionId: z.string().min(1), stageId: z.string().min(1) });
-const visitInput = stageInput.extend({ visitId: z.string().min(1) });
+const stageInput = z.object({ inspectionId: z.string().check(z.minLength(1)), stageId: z.string().check(z.minLength(1)) });
+const visitInput = z.extend(stageInput, { visitId: z.string().check(z.minLength(1)) });
 
 /** Working days before a visit when its unit is reminded. */
 export const REMINDER_WORKING_DAYS = [7, 1] as const;
@@ -102,7 +102,13 @@ export const visitNext = async (deps: Deps, event: unknown) => {
 
   const findingsAt = findingsInstant(visit, hour);
   if (now >= findingsAt) {
-    return { moment: 'findings' as const, sequence: visit.sequence, waitSeconds: 1, round: 1, assignment: { partyOrganizationId: visit.organizationId, assigneeId: teamLeadOf(inspection).officialId } };
+    return {
+      moment: 'findings' as const,
+      sequence: visit.sequence,
+      waitSeconds: 1,
+      round: 1,
+      assignment: { partyOrganizationId: visit.organizationId, assigneeId: teamLeadOf(inspection).officialId },
+    };
   }
   const upcoming = [...reminders.filter((r) => r.at > now && !has(`${r.key}#`)).map((r) => r.at), findingsAt];
   if (failed) upcoming.push(now + RETRY_FAILED_NOTICE_MS);
@@ -116,7 +122,12 @@ const markSkipped = async (deps: Deps, inspectionId: string, visitId: string, ke
   sent.add(`${key}#skipped`);
 };
 
-const parkInput = z.object({ inspectionId: z.string().min(1), visitId: z.string().min(1), sequence: z.number().int(), taskToken: z.string().min(1) });
+const parkInput = z.object({
+  inspectionId: z.string().check(z.minLength(1)),
+  visitId: z.string().check(z.minLength(1)),
+  sequence: z.int(),
+  taskToken: z.string().check(z.minLength(1)),
+});
 
 /**
  * Parks the branch's task token on the visit, then reads the visit: if it changed since the
@@ -125,7 +136,12 @@ const parkInput = z.object({ inspectionId: z.string().min(1), visitId: z.string(
  */
 export const parkVisit = async (deps: Deps, event: unknown) => {
   const input = parseInput(parkInput, event, 'visit wait input');
-  await deps.db.put({ ...keys.inspectionVisit(input.inspectionId, input.visitId, 'WAIT'), type: 'visit_wait', taskToken: input.taskToken, sequence: input.sequence });
+  await deps.db.put({
+    ...keys.inspectionVisit(input.inspectionId, input.visitId, 'WAIT'),
+    type: 'visit_wait',
+    taskToken: input.taskToken,
+    sequence: input.sequence,
+  });
   const visit = findVisit(await getInspection(deps.db, input.inspectionId), input.visitId);
   if (visit.sequence === input.sequence && visit.status === 'scheduled') return { parked: true };
   const { SendTaskSuccessCommand } = stepFunctionsSdk();

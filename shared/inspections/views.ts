@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, getOrganization } from '../directory.js';
@@ -29,8 +29,16 @@ const publicStep = (step: Step) => ({
 });
 
 const names = async (deps: Deps, inspection: Inspection) => {
-  const officialIds = new Set([...inspection.members.map((m) => m.officialId), ...inspection.agencies.map((a) => a.focalPointId), ...inspection.visits.flatMap((v) => [v.headId, v.focalPointId])]);
-  const organizationIds = new Set([inspection.leadOrganizationId, ...inspection.agencies.map((a) => a.organizationId), ...inspection.visits.map((v) => v.organizationId)]);
+  const officialIds = new Set([
+    ...inspection.members.map((m) => m.officialId),
+    ...inspection.agencies.map((a) => a.focalPointId),
+    ...inspection.visits.flatMap((v) => [v.headId, v.focalPointId]),
+  ]);
+  const organizationIds = new Set([
+    inspection.leadOrganizationId,
+    ...inspection.agencies.map((a) => a.organizationId),
+    ...inspection.visits.map((v) => v.organizationId),
+  ]);
   const [officials, organizations] = await Promise.all([
     Promise.all([...officialIds].map(async (id) => [id, await getOfficial(deps.db, id)] as const)),
     Promise.all([...organizationIds].map(async (id) => [id, await getOrganization(deps.db, id)] as const)),
@@ -75,11 +83,15 @@ export const getInspectionView = async (deps: Deps, inspectionId: string) => {
           submittedAt: findings.submittedAt,
           recommendations: findings.recommendations.map((recommendation) => {
             const report = reports.find((r) => r.number === recommendation.number);
-            const step = steps.find((s) => s.kind === 'report_remediation' && s.partyOrganizationId === visit.organizationId && s.round === recommendation.number);
+            const step = steps.find(
+              (s) => s.kind === 'report_remediation' && s.partyOrganizationId === visit.organizationId && s.round === recommendation.number,
+            );
             const late = !report && step !== undefined && now > Date.parse(step.dueAt);
             return {
               ...recommendation,
-              remediation: report ? { status: report.late ? 'reported_late' : 'reported', ...report } : { status: late ? 'late' : 'pending', dueAt: step?.dueAt, escalatedAt: step?.escalatedAt, secondLevelAt: step?.secondLevelAt },
+              remediation: report
+                ? { status: report.late ? 'reported_late' : 'reported', ...report }
+                : { status: late ? 'late' : 'pending', dueAt: step?.dueAt, escalatedAt: step?.escalatedAt, secondLevelAt: step?.secondLevelAt },
             };
           }),
         },
@@ -96,7 +108,7 @@ export const listInspectionEvents = async (deps: Deps, inspectionId: string) => 
   return (await deps.db.queryPartition(keys.inspection(inspectionId).pk, collections.event)).map((item) => withoutKeys(item));
 };
 
-const periodQuery = z.strictObject({ from: isoDay.optional(), to: isoDay.optional() });
+const periodQuery = z.strictObject({ from: z.optional(isoDay), to: z.optional(isoDay) });
 
 /**
  * The plans with a visit day in a period (both days included; from today for a year by default),
@@ -106,7 +118,8 @@ const periodQuery = z.strictObject({ from: isoDay.optional(), to: isoDay.optiona
 export const listInspections = async (db: Store, query: unknown) => {
   const { from = vietnamDate(nowMs()), to = shiftDay(from, INSPECTION_LIMITS.planSpanDays - 1) } = parseInput(periodQuery, query ?? {}, 'period');
   if (to < from) throw new ValidationError('The period ends before it starts.', [{ path: 'to', message: 'must not be before from' }]);
-  if (dayNumber(to) - dayNumber(from) >= 3 * INSPECTION_LIMITS.planSpanDays) throw new ValidationError('The period is too long.', [{ path: 'to', message: 'at most three years after from' }]);
+  if (dayNumber(to) - dayNumber(from) >= 3 * INSPECTION_LIMITS.planSpanDays)
+    throw new ValidationError('The period is too long.', [{ path: 'to', message: 'at most three years after from' }]);
   const index = inspectionListKeys({ id: '', firstDay: '' });
   const items = await db.query({
     IndexName: 'byDueDate',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { secretsSdk } from '../clients.js';
 import { DAY_MS, nowMs } from '../clock.js';
 import { CachedKeys, parseSigningKeys } from './keys.js';
@@ -8,8 +8,8 @@ import { LINK_LIFETIME_MS, signLink, verifyLink } from './tokens.js';
 
 /** What Secrets Manager sends the rotation function, once per step. */
 export const rotationEvent = z.object({
-  SecretId: z.string().min(1),
-  ClientRequestToken: z.string().min(1),
+  SecretId: z.string().check(z.minLength(1)),
+  ClientRequestToken: z.string().check(z.minLength(1)),
   Step: z.enum(['createSecret', 'setSecret', 'testSecret', 'finishSecret']),
 });
 export type RotationEvent = z.infer<typeof rotationEvent>;
@@ -80,8 +80,7 @@ export const rotateSigningKeys = async (client: SecretsManagerClient, event: Rot
   if (!stages.includes('AWSPENDING')) throw new Error(`Secret version ${token} is not AWSPENDING for rotation.`);
 
   const value = async (stage: 'AWSCURRENT' | 'AWSPENDING') =>
-    (await client.send(new GetSecretValueCommand({ SecretId, VersionStage: stage, VersionId: stage === 'AWSPENDING' ? token : undefined })))
-      .SecretString ?? '';
+    (await client.send(new GetSecretValueCommand({ SecretId, VersionStage: stage, VersionId: stage === 'AWSPENDING' ? token : undefined }))).SecretString ?? '';
 
   switch (Step) {
     case 'createSecret': {

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import { type SubjectRef, subjectTypes } from '../subject-ref.js';
 import type { CachedKeys } from './keys.js';
@@ -21,29 +21,24 @@ export interface LinkClaims {
 
 const claimsSchema = z.object({
   /** Links of the first release name a program only. */
-  t: z.enum(subjectTypes).default('program'),
+  t: z._default(z.enum(subjectTypes), 'program'),
   p: z.string(),
   s: z.string(),
   o: z.string(),
-  b: z.string().optional(),
-  a: z.array(z.string().regex(/^[a-z_]{1,40}$/)).max(10),
+  b: z.optional(z.string()),
+  a: z.array(z.string().check(z.regex(/^[a-z_]{1,40}$/))).check(z.maxLength(10)),
   x: z.number(),
   n: z.string(),
 });
 
 export type LinkCheck =
-  | { readonly status: 'valid'; readonly claims: LinkClaims }
-  | { readonly status: 'expired'; readonly claims: LinkClaims }
-  | { readonly status: 'invalid' };
+  { readonly status: 'valid'; readonly claims: LinkClaims } | { readonly status: 'expired'; readonly claims: LinkClaims } | { readonly status: 'invalid' };
 
 const mac = (key: string, data: string) => createHmac('sha256', key).update(data).digest('base64url');
 
 export const LINK_LIFETIME_MS = 14 * 86_400_000;
 
-export const signLink = async (
-  keys: CachedKeys,
-  claims: Omit<LinkClaims, 'expiresAt' | 'nonce'> & { expiresAt?: number },
-): Promise<string> => {
+export const signLink = async (keys: CachedKeys, claims: Omit<LinkClaims, 'expiresAt' | 'nonce'> & { expiresAt?: number }): Promise<string> => {
   const { activeKeyId, keys: all } = await keys.current();
   const body = Buffer.from(
     JSON.stringify({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { keys, type Store, withoutKeys } from '../store.js';
 
 /** The stage kind of an annual plan; its instance is the year (`annual_plan-2023`). */
@@ -23,24 +23,24 @@ export type PlanTask = z.infer<typeof planTaskSchema>;
 
 const planRecordSchema = z.looseObject({
   programId: z.string(),
-  year: z.number().int(),
+  year: z.int(),
   stageId: z.string(),
   /** `returned`: a party returned it or a head refused to sign; the drafter revises it next. */
   status: z.enum(['drafting', 'returned', 'in_review', 'signing', 'approved']),
   /** One more each time the drafter sends the plan; 0 until the first draft. */
-  version: z.number().int().default(0),
-  tasks: z.array(planTaskSchema).default([]),
+  version: z._default(z.int(), 0),
+  tasks: z._default(z.array(planTaskSchema), []),
   /** The year whose plan the first draft started from, when it was copied. */
-  copiedFromYear: z.number().int().optional(),
+  copiedFromYear: z.optional(z.int()),
   /** Whether the heads sign the plan once every party approved it (the program's `planSignatures`). */
-  signaturesRequired: z.boolean().default(false),
-  draftedBy: z.string().optional(),
-  draftedAt: z.string().optional(),
-  signatures: z.record(z.string(), z.looseObject({ organizationId: z.string(), signedBy: z.string(), at: z.string() })).default({}),
-  approvedAt: z.string().optional(),
+  signaturesRequired: z._default(z.boolean(), false),
+  draftedBy: z.optional(z.string()),
+  draftedAt: z.optional(z.string()),
+  signatures: z._default(z.record(z.string(), z.looseObject({ organizationId: z.string(), signedBy: z.string(), at: z.string() })), {}),
+  approvedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  lock: z.number().int(),
+  lock: z.int(),
 });
 export type PlanRecord = z.infer<typeof planRecordSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '../deps.js';
 import { NotFoundError } from '../errors.js';
 import { getProgramRecord } from '../programs/records.js';
@@ -8,7 +8,9 @@ import { programSubject } from '../subject-ref.js';
 import { parseInput } from '../validation.js';
 import { getPlan, planStageId } from './records.js';
 
-const yearParam = z.coerce.number({ error: 'must be a year' }).int('must be a whole year').min(1945, 'must be 1945 or later').max(2100, 'must be 2100 or earlier');
+const yearParam = z.coerce
+  .number({ error: 'must be a year' })
+  .check(z.refine(Number.isInteger, 'must be a whole year'), z.gte(1945, 'must be 1945 or later'), z.lte(2100, 'must be 2100 or earlier'));
 
 /** `GET /v1/programs/{id}/plans/{year}`: the year's plan (tasks, status, signatures) and every decision on it. */
 export const getPlanView = async (deps: Deps, programId: string, yearText: string) => {

@@ -1,12 +1,14 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '../limits.js';
 import { reminderPolicySchema } from '../policy.js';
 
-const id = z.string().trim().min(1, 'must not be empty').max(LIMITS.idChars).regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"');
-const year = z.number().int('must be a whole year').min(1945, 'must be 1945 or later').max(2100, 'must be 2100 or earlier');
+const id = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.idChars), z.regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"'));
+const year = z.int('must be a whole year').check(z.gte(1945, 'must be 1945 or later'), z.lte(2100, 'must be 2100 or earlier'));
 
 export const contentItemSchema = z.strictObject({
-  text: z.string().trim().min(1, 'must not be empty').max(LIMITS.contentItemChars),
+  text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.contentItemChars)),
   responsibleOrganizationId: id,
 });
 
@@ -20,56 +22,58 @@ export const partySchema = z.strictObject({
 /** Once signed, the program directs each subordinate unit to sign its own for the same period (shared/cascade). */
 export const cascadeSchema = z.strictObject({
   /** Working days the units are given, from the signing, to have their programs signed. */
-  dueInWorkingDays: z.number().int('must be a whole number of working days').min(5).max(250).default(60),
+  dueInWorkingDays: z._default(z.int('must be a whole number of working days').check(z.gte(5), z.lte(250)), 60),
 });
 export type CascadeSetting = z.infer<typeof cascadeSchema>;
 
 export const programInput = z
   .strictObject({
-    id: id.optional(),
-    title: z.string().trim().min(1, 'must not be empty').max(LIMITS.titleChars),
+    id: z.optional(id),
+    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars)),
     leadOrganizationId: id,
     period: z.strictObject({ startYear: year, endYear: year }),
-    parties: z.array(partySchema).min(2, 'a program needs at least two parties').max(LIMITS.parties),
-    contentItems: z.array(contentItemSchema).min(1, 'a program needs at least one content item').max(LIMITS.contentItems),
-    objectives: z.string().trim().max(LIMITS.objectivesChars).optional(),
-    previousProgramId: id.optional(),
-    reminderPolicy: reminderPolicySchema.optional(),
+    parties: z.array(partySchema).check(z.minLength(2, 'a program needs at least two parties'), z.maxLength(LIMITS.parties)),
+    contentItems: z.array(contentItemSchema).check(z.minLength(1, 'a program needs at least one content item'), z.maxLength(LIMITS.contentItems)),
+    objectives: z.optional(z.string().check(z.trim(), z.maxLength(LIMITS.objectivesChars))),
+    previousProgramId: z.optional(id),
+    reminderPolicy: z.optional(reminderPolicySchema),
     /** Whether every party's head signs each annual plan once the parties approved it. @default false */
-    planSignatures: z.boolean().optional(),
-    cascade: cascadeSchema.optional(),
+    planSignatures: z.optional(z.boolean()),
+    cascade: z.optional(cascadeSchema),
   })
-  .superRefine((program, ctx) => {
-    if (program.period.startYear > program.period.endYear) {
-      ctx.addIssue({ code: 'custom', path: ['period', 'endYear'], message: 'must not be before startYear' });
-    }
-    const partyIds = program.parties.map((party) => party.organizationId);
-    if (!partyIds.includes(program.leadOrganizationId)) {
-      ctx.addIssue({ code: 'custom', path: ['leadOrganizationId'], message: 'the lead must be one of the parties' });
-    }
-    partyIds.forEach((organizationId, index) => {
-      if (partyIds.indexOf(organizationId) !== index) {
-        ctx.addIssue({ code: 'custom', path: ['parties', index, 'organizationId'], message: 'this party is listed twice' });
+  .check(
+    z.superRefine((program, ctx) => {
+      if (program.period.startYear > program.period.endYear) {
+        ctx.addIssue({ code: 'custom', path: ['period', 'endYear'], message: 'must not be before startYear' });
       }
-    });
-    program.contentItems.forEach((item, index) => {
-      if (!partyIds.includes(item.responsibleOrganizationId)) {
+      const partyIds = program.parties.map((party) => party.organizationId);
+      if (!partyIds.includes(program.leadOrganizationId)) {
+        ctx.addIssue({ code: 'custom', path: ['leadOrganizationId'], message: 'the lead must be one of the parties' });
+      }
+      partyIds.forEach((organizationId, index) => {
+        if (partyIds.indexOf(organizationId) !== index) {
+          ctx.addIssue({ code: 'custom', path: ['parties', index, 'organizationId'], message: 'this party is listed twice' });
+        }
+      });
+      program.contentItems.forEach((item, index) => {
+        if (!partyIds.includes(item.responsibleOrganizationId)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['contentItems', index, 'responsibleOrganizationId'],
+            message: 'must be one of the parties',
+          });
+        }
+      });
+      const documentBytes = programDocumentBytes(program);
+      if (documentBytes > LIMITS.documentBytes) {
         ctx.addIssue({
           code: 'custom',
-          path: ['contentItems', index, 'responsibleOrganizationId'],
-          message: 'must be one of the parties',
+          path: ['contentItems'],
+          message: `with the title and objectives, ${tooManyBytesMessage(documentBytes, LIMITS.documentBytes)}`,
         });
       }
-    });
-    const documentBytes = programDocumentBytes(program);
-    if (documentBytes > LIMITS.documentBytes) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['contentItems'],
-        message: `with the title and objectives, ${tooManyBytesMessage(documentBytes, LIMITS.documentBytes)}`,
-      });
-    }
-  });
+    }),
+  );
 export type ProgramInput = z.infer<typeof programInput>;
 export type Party = z.infer<typeof partySchema>;
 export type ContentItem = z.infer<typeof contentItemSchema>;

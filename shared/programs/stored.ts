@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { readPolicy } from '../policy.js';
 import type { Program, ProgramVersion } from './model.js';
 
@@ -13,11 +13,14 @@ const storedProgram = z.looseObject({
   period: z.object({ startYear: z.number(), endYear: z.number() }),
   parties: z.array(z.object({ organizationId: z.string(), focalPointId: z.string(), reviewerId: z.string(), signatoryId: z.string() })),
   contentItems: z.array(z.object({ text: z.string(), responsibleOrganizationId: z.string() })),
-  reminderPolicy: z.unknown().transform((stored) => readPolicy(stored)),
+  reminderPolicy: z.pipe(
+    z.unknown(),
+    z.transform((stored) => readPolicy(stored)),
+  ),
   status: z.enum(['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled']),
   documentVersion: z.number(),
   lock: z.number(),
-  signatures: z.record(z.string(), z.looseObject({ organizationId: z.string(), signedBy: z.string(), at: z.string() })).default({}),
+  signatures: z._default(z.record(z.string(), z.looseObject({ organizationId: z.string(), signedBy: z.string(), at: z.string() })), {}),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { NotFoundError } from '../errors.js';
 import type { Program } from '../programs/model.js';
 import { keys, type Store, withoutKeys } from '../store.js';
@@ -44,12 +44,12 @@ export const reviewTitle = (reviewId: string, program: Pick<Program, 'period'>):
 const reportSchema = z.object({
   organizationId: z.string(),
   narrative: z.string(),
-  figures: z.record(z.string(), z.number()).default({}),
+  figures: z._default(z.record(z.string(), z.number()), {}),
   /** Indicators lower than last period's that the party confirmed. */
-  confirmedLower: z.array(z.string()).default([]),
+  confirmedLower: z._default(z.array(z.string()), []),
   submittedBy: z.string(),
-  onBehalfOf: z.string().optional(),
-  capacity: z.string().optional(),
+  onBehalfOf: z.optional(z.string()),
+  capacity: z.optional(z.string()),
   submittedAt: z.string(),
 });
 export type PartyReport = z.infer<typeof reportSchema>;
@@ -58,7 +58,7 @@ const conferenceSchema = z.object({
   /** Stable across moves, so calendars replace the meeting; a conference set after a cancellation gets a new one. */
   uid: z.string(),
   /** 0 when first sent, one more at each move or the cancellation. */
-  sequence: z.number().int(),
+  sequence: z.int(),
   status: z.enum(['scheduled', 'cancelled']),
   date: z.string(),
   time: z.string(),
@@ -70,8 +70,8 @@ const conferenceSchema = z.object({
   /** The step whose decision set it (a retried task finds it applied). */
   stepId: z.string(),
   /** The sequence each official was last sent: an update or cancellation goes to those not yet sent it. */
-  invitesSent: z.record(z.string(), z.number()).default({}),
-  cancelReason: z.string().optional(),
+  invitesSent: z._default(z.record(z.string(), z.number()), {}),
+  cancelReason: z.optional(z.string()),
 });
 export type Conference = z.infer<typeof conferenceSchema>;
 
@@ -84,9 +84,9 @@ export type Award = z.infer<typeof awardSchema>;
 
 const outcomeSchema = z.object({
   summary: z.string(),
-  awards: z.array(awardSchema).default([]),
+  awards: z._default(z.array(awardSchema), []),
   /** Proposed by a final review: the next period's program, created as a draft when the heads approve. */
-  nextPeriod: z.object({ startYear: z.number().int(), endYear: z.number().int() }).optional(),
+  nextPeriod: z.optional(z.object({ startYear: z.int(), endYear: z.int() })),
   recordedBy: z.string(),
   recordedAt: z.string(),
 });
@@ -97,22 +97,22 @@ const reviewRecordSchema = z.looseObject({
   reviewId: z.string(),
   stageId: z.string(),
   scope: z.enum(reviewScopes),
-  year: z.number().int().optional(),
-  periodFrom: z.number().int(),
-  periodTo: z.number().int(),
+  year: z.optional(z.int()),
+  periodFrom: z.int(),
+  periodTo: z.int(),
   status: z.enum(['reporting', 'conference', 'outcome', 'approval', 'approved']),
-  reports: z.record(z.string(), reportSchema).default({}),
+  reports: z._default(z.record(z.string(), reportSchema), {}),
   /** Per indicator across the parties' reports, computed when the reports are in (never typed). */
-  totals: z.record(z.string(), z.number()).default({}),
-  conference: conferenceSchema.optional(),
+  totals: z._default(z.record(z.string(), z.number()), {}),
+  conference: z.optional(conferenceSchema),
   /** Conferences set so far (a new one after a cancellation gets a new UID). */
-  conferencesSet: z.number().int().default(0),
-  outcome: outcomeSchema.optional(),
-  renewalProgramId: z.string().optional(),
-  approvedAt: z.string().optional(),
+  conferencesSet: z._default(z.int(), 0),
+  outcome: z.optional(outcomeSchema),
+  renewalProgramId: z.optional(z.string()),
+  approvedAt: z.optional(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
-  lock: z.number().int(),
+  lock: z.int(),
 });
 export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -24,7 +24,6 @@ import { proposeRenewal } from './renewal.js';
  * review may propose the next period's program. Every operation is idempotent.
  */
 
-
 interface Assignment {
   readonly partyOrganizationId: string;
   readonly assigneeId: string;
@@ -36,7 +35,11 @@ const leadFocal = (program: Program): Assignment => ({ partyOrganizationId: prog
 const load = async ({ db }: Deps, programId: string, stageId: string) => {
   const subject = programSubject(programId);
   const reviewId = reviewIdOfStage(stageId);
-  const [program, stage, review] = await Promise.all([getProgramRecord(db, programId), getStageRecord(db, subject, stageId), getReview(db, programId, reviewId)]);
+  const [program, stage, review] = await Promise.all([
+    getProgramRecord(db, programId),
+    getStageRecord(db, subject, stageId),
+    getReview(db, programId, reviewId),
+  ]);
   if (!stage) throw new Error(`Program '${programId}' has no stage ${stageId}.`);
   return { subject, program, stage, review, reviewId };
 };
@@ -54,7 +57,10 @@ const moveTo = async (deps: Deps, loaded: Loaded, status: ReviewRecord['status']
   await deps.db.transact([
     lockedUpdate(deps.db, reviewKey(loaded.program.id, loaded.reviewId), review.lock, { status, ...changes }),
     stageChange(deps.db, loaded.subject, loaded.stage, { round }),
-    deps.db.auditEvent(loaded.subject, { kind: 'review_status_changed', detail: { reviewId: loaded.reviewId, from: review.status, to: status, round, stageId: loaded.stage.stageId } }),
+    deps.db.auditEvent(loaded.subject, {
+      kind: 'review_status_changed',
+      detail: { reviewId: loaded.reviewId, from: review.status, to: status, round, stageId: loaded.stage.stageId },
+    }),
     ...extra,
   ]);
   return round;
@@ -65,7 +71,13 @@ export const whereToResume = async (deps: Deps, programId: string, stageId: stri
   const [stage, review] = await Promise.all([getStageRecord(deps.db, subject, stageId), getReview(deps.db, programId, reviewIdOfStage(stageId))]);
   const guard = entryGuard(stage, execution);
   if (guard) return { at: guard };
-  const at: Record<ReviewRecord['status'], string> = { reporting: 'reports', conference: 'conference', outcome: 'outcome', approval: 'approval', approved: 'finishing' };
+  const at: Record<ReviewRecord['status'], string> = {
+    reporting: 'reports',
+    conference: 'conference',
+    outcome: 'outcome',
+    approval: 'approval',
+    approved: 'finishing',
+  };
   return { at: review ? at[review.status] : 'reports' };
 };
 
@@ -164,11 +176,23 @@ export const sendInvites = async (deps: Deps, programId: string, stageId: string
     const policy = loaded.stage.policy ?? {};
     await deps.db.transact([
       lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference, conferencesSet }),
-      stageChange(deps.db, loaded.subject, loaded.stage, { policy: { ...policy, dueInDays: { ...policy.dueInDays, record_outcome: outcomeDays, record_final_outcome: outcomeDays } } }),
+      stageChange(deps.db, loaded.subject, loaded.stage, {
+        policy: { ...policy, dueInDays: { ...policy.dueInDays, record_outcome: outcomeDays, record_final_outcome: outcomeDays } },
+      }),
       deps.db.auditEvent(loaded.subject, {
         kind: moved ? 'conference_moved' : 'conference_set',
         actorId: decision.decidedBy,
-        detail: JSON.parse(JSON.stringify({ reviewId: loaded.reviewId, uid: conference.uid, sequence: conference.sequence, date: fields.date, time: fields.time, place: fields.place, from: moved ? { date: previous.date, time: previous.time, place: previous.place } : undefined })),
+        detail: JSON.parse(
+          JSON.stringify({
+            reviewId: loaded.reviewId,
+            uid: conference.uid,
+            sequence: conference.sequence,
+            date: fields.date,
+            time: fields.time,
+            place: fields.place,
+            from: moved ? { date: previous.date, time: previous.time, place: previous.place } : undefined,
+          }),
+        ),
       }),
     ]);
     loaded = await load(deps, programId, stageId);
@@ -188,7 +212,12 @@ export const cancelConference = async (deps: Deps, programId: string, stageId: s
     const cancelled: Conference = { ...conference, status: 'cancelled', sequence: conference.sequence + 1, invitesSent: {}, cancelReason: decision.comment };
     await deps.db.transact([
       lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference: cancelled }),
-      deps.db.auditEvent(loaded.subject, { kind: 'conference_cancelled', actorId: decision.decidedBy, comment: decision.comment, detail: { reviewId: loaded.reviewId, uid: conference.uid, sequence: cancelled.sequence } }),
+      deps.db.auditEvent(loaded.subject, {
+        kind: 'conference_cancelled',
+        actorId: decision.decidedBy,
+        comment: decision.comment,
+        detail: { reviewId: loaded.reviewId, uid: conference.uid, sequence: cancelled.sequence },
+      }),
     ]);
     loaded = await load(deps, programId, stageId);
   }
@@ -204,7 +233,12 @@ export const startOutcome = async (deps: Deps, programId: string, stageId: strin
   if (review.status === 'outcome') return { number: loaded.stage.round, ...base };
   if (review.status === 'approval') {
     const steps = await listStageSteps(deps.db, loaded.subject, stageId);
-    await cancelOpenSteps(deps, loaded.subject, steps.filter((s) => s.round === loaded.stage.round && s.kind === 'approve_outcome'), 'outcome returned by a head');
+    await cancelOpenSteps(
+      deps,
+      loaded.subject,
+      steps.filter((s) => s.round === loaded.stage.round && s.kind === 'approve_outcome'),
+      'outcome returned by a head',
+    );
   }
   return { number: await moveTo(deps, loaded, 'outcome'), ...base };
 };
@@ -251,9 +285,14 @@ export const finish = async (deps: Deps, programId: string, stageId: string) => 
   const approvedAt = review.approvedAt ?? new Date(nowMs()).toISOString();
   const closes = review.scope === 'final' && program.status === 'active';
   await deps.db.transact([
-    ...(review.status !== 'approved' ? [lockedUpdate(deps.db, reviewKey(programId, reviewId), review.lock, { status: 'approved', approvedAt, renewalProgramId })] : []),
+    ...(review.status !== 'approved'
+      ? [lockedUpdate(deps.db, reviewKey(programId, reviewId), review.lock, { status: 'approved', approvedAt, renewalProgramId })]
+      : []),
     stageChange(deps.db, subject, stage, { status: 'finished' }),
-    deps.db.auditEvent(subject, { kind: 'review_approved', detail: JSON.parse(JSON.stringify({ reviewId, stageId, totals: review.totals, renewalProgramId })) }),
+    deps.db.auditEvent(subject, {
+      kind: 'review_approved',
+      detail: JSON.parse(JSON.stringify({ reviewId, stageId, totals: review.totals, renewalProgramId })),
+    }),
     ...(closes
       ? [
           programChange(deps.db, program, { status: 'closed' }),

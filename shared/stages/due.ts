@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -97,13 +97,16 @@ export const moveMilestone = async (deps: Deps, programId: string, kind: string,
   const found = items.find((item) => item.kind === kind);
   if (!found) throw new NotFoundError('Milestone', `${programId}/${kind}`);
   const milestone = storedMilestone.parse(found);
-  if (milestone.status !== 'scheduled') throw new ConflictError(`The milestone ${kind} of '${programId}' is ${milestone.status}; only a scheduled milestone can be moved.`);
+  if (milestone.status !== 'scheduled')
+    throw new ConflictError(`The milestone ${kind} of '${programId}' is ${milestone.status}; only a scheduled milestone can be moved.`);
   const today = vietnamDate(nowMs());
   if (dueDate <= today) throw new ValidationError(`The new day must be after today (${today}).`, [{ path: 'dueDate', message: `must be after ${today}` }]);
   const calendar = workingCalendar();
   if (!calendar.isWorkingDay(dueDate)) {
     const next = calendar.addWorkingDays(dueDate, 0);
-    throw new ValidationError(`${dueDate} is not a working day; the next working day is ${next}.`, [{ path: 'dueDate', message: `is not a working day (next: ${next})` }]);
+    throw new ValidationError(`${dueDate} is not a working day; the next working day is ${next}.`, [
+      { path: 'dueDate', message: `is not a working day (next: ${next})` },
+    ]);
   }
   const index = dueDateIndexKeys(dueDate, programId, kind);
   try {
@@ -115,7 +118,14 @@ export const moveMilestone = async (deps: Deps, programId: string, kind: string,
           UpdateExpression: 'SET dueDate = :dueDate, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, movedAt = :at',
           ConditionExpression: '#status = :scheduled AND dueDate = :before',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':dueDate': dueDate, ':gsi2pk': index.gsi2pk, ':gsi2sk': index.gsi2sk, ':at': new Date(nowMs()).toISOString(), ':scheduled': 'scheduled', ':before': milestone.dueDate },
+          ExpressionAttributeValues: {
+            ':dueDate': dueDate,
+            ':gsi2pk': index.gsi2pk,
+            ':gsi2sk': index.gsi2sk,
+            ':at': new Date(nowMs()).toISOString(),
+            ':scheduled': 'scheduled',
+            ':before': milestone.dueDate,
+          },
         },
       },
       deps.db.auditEvent(programSubject(programId), { kind: 'milestone_moved', detail: { milestone: kind, from: milestone.dueDate, to: dueDate } }),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import { policyOverrideSchema } from '../policy.js';
 import { getProgramRecord } from '../programs/records.js';
@@ -15,15 +15,15 @@ const stageRecordSchema = z.object({
   instance: z.string(),
   status: z.enum(['running', 'finished', 'cancelled']),
   /** Review or signing round, counted across the stage. */
-  round: z.number().int().default(0),
+  round: z._default(z.int(), 0),
   /** The name of the execution now driving the stage. */
   execution: z.string(),
-  resumes: z.number().int().default(0),
-  policy: policyOverrideSchema.optional(),
+  resumes: z._default(z.int(), 0),
+  policy: z.optional(policyOverrideSchema),
   startedAt: z.string(),
   updatedAt: z.string(),
   /** Optimistic-lock counter: every change checks and bumps it. */
-  lock: z.number().int(),
+  lock: z.int(),
 });
 export type StageRecord = z.infer<typeof stageRecordSchema>;
 
@@ -68,7 +68,19 @@ export const listStageRecords = async (db: Store, subject: SubjectRef): Promise<
 export const newStage = (db: Store, subject: SubjectRef, kind: string, instance: string, execution: string, policy?: StageRecord['policy']): TransactItem => {
   const at = new Date(nowMs()).toISOString();
   const stageId = stageIdOf(kind, instance);
-  const record: StageRecord = { stageId, stageKind: kind, instance, status: 'running', round: 0, execution, resumes: 0, policy, startedAt: at, updatedAt: at, lock: 1 };
+  const record: StageRecord = {
+    stageId,
+    stageKind: kind,
+    instance,
+    status: 'running',
+    round: 0,
+    execution,
+    resumes: 0,
+    policy,
+    startedAt: at,
+    updatedAt: at,
+    lock: 1,
+  };
   return {
     Put: {
       TableName: db.tableName,
@@ -88,7 +100,18 @@ export const stageChange = (db: Store, subject: SubjectRef, stage: StageRecord, 
     return {
       Put: {
         TableName: db.tableName,
-        Item: JSON.parse(JSON.stringify({ ...keys.stage(subject, stage.stageId), type: 'stage', subjectType: subject.type, subjectId: subject.id, ...stage, ...changes, updatedAt, lock: 1 })),
+        Item: JSON.parse(
+          JSON.stringify({
+            ...keys.stage(subject, stage.stageId),
+            type: 'stage',
+            subjectType: subject.type,
+            subjectId: subject.id,
+            ...stage,
+            ...changes,
+            updatedAt,
+            lock: 1,
+          }),
+        ),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '../deps.js';
 import { isConditionFailure } from '../store.js';
 import { subjectPartition, subjectTypes } from '../subject-ref.js';
@@ -7,17 +7,21 @@ import { parseInput } from '../validation.js';
 /** EventBridge's "Step Functions Execution Status Change" event, as far as the trail needs it. */
 const statusChange = z.object({
   detail: z.object({
-    name: z.string().min(1),
+    name: z.string().check(z.minLength(1)),
     status: z.enum(['FAILED', 'TIMED_OUT', 'ABORTED']),
-    input: z.string().nullish(),
-    error: z.string().nullish(),
-    cause: z.string().nullish(),
-    stopDate: z.number().nullish(),
+    input: z.nullish(z.string()),
+    error: z.nullish(z.string()),
+    cause: z.nullish(z.string()),
+    stopDate: z.nullish(z.number()),
   }),
 });
 
 /** What every stage execution receives (`stageInput` in executions.ts). */
-const stageExecutionInput = z.object({ subjectType: z.enum(subjectTypes), subjectId: z.string().min(1), stageId: z.string().min(1) });
+const stageExecutionInput = z.object({
+  subjectType: z.enum(subjectTypes),
+  subjectId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.minLength(1)),
+});
 
 export const STAGE_STOPPED_RUNBOOK = 'README.md, "A stage execution failed or timed out"';
 
@@ -48,7 +52,14 @@ export const recordStageStopped = async (deps: Deps, event: unknown): Promise<{ 
           type: 'event',
           at,
           kind: 'stage_stopped',
-          detail: { stageId, execution: detail.name, status: detail.status, error: detail.error, cause: detail.cause?.slice(0, 500), runbook: STAGE_STOPPED_RUNBOOK },
+          detail: {
+            stageId,
+            execution: detail.name,
+            status: detail.status,
+            error: detail.error,
+            cause: detail.cause?.slice(0, 500),
+            runbook: STAGE_STOPPED_RUNBOOK,
+          },
         }),
       ),
       'attribute_not_exists(pk)',

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { type ActionSpec, fieldMeta, type StepKindDefinition } from './kinds/kind.js';
 
 /** What an official posted: the button pressed, the comment, and the kind's own fields as typed. */
@@ -14,6 +14,8 @@ export type FormCheck =
 
 export const MAX_COMMENT_CHARACTERS = 4000;
 const MAX_LIST_ITEMS = 100;
+/** What a field without a message of its own says when what was typed does not fit it. */
+const FIELD_NOT_VALID = 'Giá trị không hợp lệ, vui lòng kiểm tra lại.';
 /** A draft or a decision lives on the step item, which DynamoDB caps at 400 KB. */
 export const MAX_FORM_BYTES = 300_000;
 
@@ -22,7 +24,8 @@ export const MAX_FORM_BYTES = 300_000;
  * `<name>-<index>-<field>` for a field of one entry of a group.
  */
 const fieldId = (path: readonly PropertyKey[]) => {
-  if (path.length > 1 && typeof path[1] === 'number') return path.length > 2 ? `${String(path[0])}-${path[1]}-${String(path[2])}` : `${String(path[0])}-${path[1]}`;
+  if (path.length > 1 && typeof path[1] === 'number')
+    return path.length > 2 ? `${String(path[0])}-${path[1]}-${String(path[2])}` : `${String(path[0])}-${path[1]}`;
   return String(path[0] ?? 'form');
 };
 
@@ -42,12 +45,12 @@ export const groupInput = (name: string, entryFields: readonly string[], values:
 };
 
 /** The kind's fields from what was posted: lists as lists, groups as lists of entries, the rest as their one value. */
-export const formInput = (form: z.ZodObject | undefined, values: SubmittedForm['values']): Record<string, unknown> => {
+export const formInput = (form: z.ZodMiniObject | undefined, values: SubmittedForm['values']): Record<string, unknown> => {
   if (!form) return {};
   return Object.fromEntries(
     Object.entries(form.shape).map(([name, schema]) => {
       const value = values[name];
-      const meta = fieldMeta(schema as z.ZodType);
+      const meta = fieldMeta(schema as z.ZodMiniType);
       if (meta?.widget === 'list') return [name, asList(value)];
       if (meta?.widget === 'group') return [name, groupInput(name, Object.keys(meta.entryFields ?? {}), values)];
       return [name, typeof value === 'string' ? value : value?.[0]];
@@ -56,20 +59,24 @@ export const formInput = (form: z.ZodObject | undefined, values: SubmittedForm['
 };
 
 const bytesOf = (values: SubmittedForm['values']) =>
-  Object.values(values).reduce((sum, value) => sum + (typeof value === 'string' ? Buffer.byteLength(value) : value.reduce((s, v) => s + Buffer.byteLength(v), 0)), 0);
+  Object.values(values).reduce(
+    (sum, value) => sum + (typeof value === 'string' ? Buffer.byteLength(value) : value.reduce((s, v) => s + Buffer.byteLength(v), 0)),
+    0,
+  );
 
 /** Limits every form has, decision or draft: errors beside the comment and each too-long field. */
 export const checkSizes = (kind: StepKindDefinition, form: SubmittedForm): Record<string, string> => {
   const errors: Record<string, string> = {};
   if ((form.comment ?? '').length > MAX_COMMENT_CHARACTERS) errors.comment = 'Ý kiến không được dài quá 4.000 ký tự.';
   for (const [name, schema] of Object.entries(kind.form?.shape ?? {})) {
-    const meta = fieldMeta(schema as z.ZodType);
+    const meta = fieldMeta(schema as z.ZodMiniType);
     if (meta?.widget === 'group') {
       for (const [field, entryMeta] of Object.entries(meta.entryFields ?? {})) {
         const column = asList(form.values[`${name}.${field}`]);
         if (column.length > MAX_LIST_ITEMS) errors[name] = 'Số mục vượt quá giới hạn.';
         column.forEach((text, index) => {
-          if (entryMeta.maxLength && text.length > entryMeta.maxLength) errors[`${name}-${index}-${field}`] = `Không được dài quá ${entryMeta.maxLength.toLocaleString('vi-VN')} ký tự.`;
+          if (entryMeta.maxLength && text.length > entryMeta.maxLength)
+            errors[`${name}-${index}-${field}`] = `Không được dài quá ${entryMeta.maxLength.toLocaleString('vi-VN')} ký tự.`;
         });
       }
       continue;
@@ -97,7 +104,7 @@ export const checkForm = (kind: StepKindDefinition, allowed: readonly string[], 
   if (action.commentRequired && !comment && !errors.comment) errors.comment = action.commentRequired;
   let fields: Record<string, unknown> | undefined;
   if (kind.form && action.checksFields !== false && Object.keys(errors).length === 0) {
-    const parsed = kind.form.safeParse(formInput(kind.form, form.values));
+    const parsed = kind.form.safeParse(formInput(kind.form, form.values), { error: () => FIELD_NOT_VALID });
     if (parsed.success) fields = parsed.data;
     else for (const issue of parsed.error.issues) errors[fieldId(issue.path)] ??= issue.message;
   }

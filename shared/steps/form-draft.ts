@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import type { LinkClaims } from '../links/tokens.js';
@@ -13,7 +13,7 @@ import { setWhileOpen } from './write.js';
 const postedNames = (kind: StepKindDefinition): Set<string> =>
   new Set(
     Object.entries(kind.form?.shape ?? {}).flatMap(([name, schema]) => {
-      const meta = fieldMeta(schema as z.ZodType);
+      const meta = fieldMeta(schema as z.ZodMiniType);
       return meta?.widget === 'group' ? Object.keys(meta.entryFields ?? {}).map((field) => `${name}.${field}`) : [name];
     }),
   );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -16,16 +16,16 @@ import { emailAboutStep, loadStepContext, type StepContext } from './notify.js';
 import { getStep } from './queries.js';
 
 export const openStepInput = z.object({
-  subjectType: z.enum(subjectTypes).default('program'),
-  subjectId: z.string().min(1),
-  stageId: z.string().regex(/^[a-z_]+-[A-Za-z0-9_]+$/),
-  round: z.number().int().min(1),
-  kind: z.string().min(1),
+  subjectType: z._default(z.enum(subjectTypes), 'program'),
+  subjectId: z.string().check(z.minLength(1)),
+  stageId: z.string().check(z.regex(/^[a-z_]+-[A-Za-z0-9_]+$/)),
+  round: z.int().check(z.gte(1)),
+  kind: z.string().check(z.minLength(1)),
   assignment: z.object({
-    partyOrganizationId: z.string().min(1),
-    assigneeId: z.string().min(1),
+    partyOrganizationId: z.string().check(z.minLength(1)),
+    assigneeId: z.string().check(z.minLength(1)),
     /** A step due on a set day (an inspection recommendation's deadline) instead of after the kind's working days. */
-    dueOn: z.iso.date().optional(),
+    dueOn: z.optional(z.iso.date()),
   }),
 });
 
@@ -54,7 +54,9 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const stepId = stepIdFor(input.stageId, kind.name, input.round, input.assignment.partyOrganizationId);
   const opened = nowMs();
   const openedAt = new Date(opened).toISOString();
-  const dueAt = new Date(input.assignment.dueOn ? dueAtEndOf(input.assignment.dueOn) : dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays)).toISOString();
+  const dueAt = new Date(
+    input.assignment.dueOn ? dueAtEndOf(input.assignment.dueOn) : dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays),
+  ).toISOString();
   const ladder = { openedAt, dueAt, remindersSent: 0 };
   const step: Step = {
     stepId,
@@ -87,7 +89,9 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
         kind: 'step_opened',
         stepId,
         actorId: step.assigneeId,
-        detail: JSON.parse(JSON.stringify({ stepKind: step.kind, stageId: step.stageId, round: step.round, dueAt: step.dueAt, documentVersion: step.documentVersion })),
+        detail: JSON.parse(
+          JSON.stringify({ stepKind: step.kind, stageId: step.stageId, round: step.round, dueAt: step.dueAt, documentVersion: step.documentVersion }),
+        ),
       }),
     ]);
   } catch (error) {

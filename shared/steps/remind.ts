@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -18,9 +18,9 @@ import type { WakeUp } from './open.js';
 import { getStep } from './queries.js';
 
 export const remindInput = z.object({
-  subjectType: z.enum(subjectTypes).default('program'),
-  subjectId: z.string().min(1),
-  stepId: z.string().min(1),
+  subjectType: z._default(z.enum(subjectTypes), 'program'),
+  subjectId: z.string().check(z.minLength(1)),
+  stepId: z.string().check(z.minLength(1)),
 });
 
 /**
@@ -49,7 +49,12 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   if (!(await sentInDigest(deps, context, step.assigneeId))) {
     await emailAboutStep(deps, context, { purpose: rung.overdueNotice ? 'overdue' : 'reminder', to: context.assignee, link: 'act', reminderNumber: number });
   }
-  await deps.db.recordEvent(subjectRef, { kind: rung.overdueNotice ? 'overdue_notice' : 'reminder', stepId: step.stepId, actorId: step.assigneeId, detail: { number, dueAt: step.dueAt } });
+  await deps.db.recordEvent(subjectRef, {
+    kind: rung.overdueNotice ? 'overdue_notice' : 'reminder',
+    stepId: step.stepId,
+    actorId: step.assigneeId,
+    detail: { number, dueAt: step.dueAt },
+  });
   metrics.addMetric(rung.overdueNotice ? 'OverdueNotices' : 'Reminders', MetricUnit.Count, 1);
 
   const deputy = context.assignee.deputyId ? await getOfficial(deps.db, context.assignee.deputyId) : undefined;
@@ -66,24 +71,26 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   };
   const next = nextWake(updated, policy, calendar, now);
   const late = now >= Date.parse(step.dueAt) && context.subject.watcherId;
-  await deps.db.update({
-    Key: keys.step(subjectRef, step.stepId),
-    UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${rung.overdueNotice ? ', overdueNoticeAt = :at' : ''}${rung.askDeputy ? ', escalatedAt = :at' : ''}${
-      rung.tellSecondLevel ? ', secondLevelAt = :at' : ''
-    }${late ? ', gsi2pk = :latePk, gsi2sk = :lateSk' : ''}`,
-    ConditionExpression: '#status = :open',
-    ExpressionAttributeNames: { '#status': 'status' },
-    ExpressionAttributeValues: {
-      ':number': number,
-      ':next': new Date(next).toISOString(),
-      ':open': 'open',
-      ...(rung.overdueNotice || rung.askDeputy || rung.tellSecondLevel ? { ':at': at } : {}),
-      ...(late ? lateValues(context.subject.watcherId!, step.dueAt, keys.step(subjectRef, step.stepId)) : {}),
-    },
-  }).catch((error: unknown) => {
-    // Decided while this ran: the decision closed the step, nothing is left to schedule.
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-  });
+  await deps.db
+    .update({
+      Key: keys.step(subjectRef, step.stepId),
+      UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${rung.overdueNotice ? ', overdueNoticeAt = :at' : ''}${rung.askDeputy ? ', escalatedAt = :at' : ''}${
+        rung.tellSecondLevel ? ', secondLevelAt = :at' : ''
+      }${late ? ', gsi2pk = :latePk, gsi2sk = :lateSk' : ''}`,
+      ConditionExpression: '#status = :open',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':number': number,
+        ':next': new Date(next).toISOString(),
+        ':open': 'open',
+        ...(rung.overdueNotice || rung.askDeputy || rung.tellSecondLevel ? { ':at': at } : {}),
+        ...(late ? lateValues(context.subject.watcherId!, step.dueAt, keys.step(subjectRef, step.stepId)) : {}),
+      },
+    })
+    .catch((error: unknown) => {
+      // Decided while this ran: the decision closed the step, nothing is left to schedule.
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    });
   return { stepId: step.stepId, wakeInSeconds: secondsUntil(next, now) };
 };
 
@@ -137,7 +144,11 @@ const secondRung = async (deps: Deps, context: StepContext) => {
     await emailAboutStep(deps, context, { purpose: 'second_level_notice', to: upper, link: 'view' });
     told.push(upper.id);
   }
-  await deps.db.recordEvent(context.subject.ref, { kind: 'escalation', stepId: context.step.stepId, actorId: context.step.assigneeId, detail: { rung: 2, to: told } });
+  await deps.db.recordEvent(context.subject.ref, {
+    kind: 'escalation',
+    stepId: context.step.stepId,
+    actorId: context.step.assigneeId,
+    detail: { rung: 2, to: told },
+  });
   metrics.addMetric('SecondLevelEscalations', MetricUnit.Count, 1);
 };
-

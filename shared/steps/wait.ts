@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { stepFunctionsSdk } from '../clients.js';
 import type { Deps } from '../deps.js';
 import { subjectTypes } from '../subject-ref.js';
@@ -7,10 +7,10 @@ import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';
 
 export const waitInput = z.object({
-  subjectType: z.enum(subjectTypes).default('program'),
-  subjectId: z.string().min(1),
-  stepId: z.string().min(1),
-  taskToken: z.string().min(1),
+  subjectType: z._default(z.enum(subjectTypes), 'program'),
+  subjectId: z.string().check(z.minLength(1)),
+  stepId: z.string().check(z.minLength(1)),
+  taskToken: z.string().check(z.minLength(1)),
 });
 
 /**
@@ -27,9 +27,9 @@ export const parkStep = async (deps: Deps, event: unknown): Promise<{ handedOff:
   if (step?.status === 'decided' && step.decision) {
     await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: input.taskToken, output: JSON.stringify(step.decision) }));
   } else {
-    await deps.sfn().send(
-      new SendTaskFailureCommand({ taskToken: input.taskToken, error: 'StepCancelled', cause: `Step ${input.stepId} is ${step?.status ?? 'missing'}` }),
-    );
+    await deps
+      .sfn()
+      .send(new SendTaskFailureCommand({ taskToken: input.taskToken, error: 'StepCancelled', cause: `Step ${input.stepId} is ${step?.status ?? 'missing'}` }));
   }
   return { handedOff: false };
 };

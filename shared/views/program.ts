@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '../deps.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord, listVersions } from '../programs/records.js';
@@ -22,7 +22,13 @@ const publicStage = ({ lock: _lock, ...stage }: StageRecord) => stage;
 
 /** The program without its bookkeeping (the lock, and the first release's stage fields). */
 const publicProgram = (program: Program) => {
-  const { lock: _lock, stageExecution: _execution, resumes: _resumes, round: _round, ...rest } = program as Program & { stageExecution?: string; resumes?: number; round?: number };
+  const {
+    lock: _lock,
+    stageExecution: _execution,
+    resumes: _resumes,
+    round: _round,
+    ...rest
+  } = program as Program & { stageExecution?: string; resumes?: number; round?: number };
   return rest;
 };
 
@@ -66,7 +72,7 @@ export const listProgramEvents = async ({ db }: Deps, programId: string) => {
 };
 
 const statuses = ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'] as const;
-const listQuery = z.strictObject({ status: z.enum(statuses, { message: `must be one of ${statuses.join(', ')}` }).optional() });
+const listQuery = z.strictObject({ status: z.optional(z.enum(statuses, { message: `must be one of ${statuses.join(', ')}` })) });
 
 /** Every program, oldest first, optionally of one status: what central staff follow. */
 export const listPrograms = async (db: Store, query: unknown) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
 import { loadThreePartyDirectory, TestSystem } from '../local/helpers.js';
 import { auditPrograms, Client, finishProgram, type ProgramEvent, programNamed, reviewers } from './accounting.js';
@@ -62,7 +62,10 @@ const scenarios: Scenario[] = [
     name: "SES refuses one reviewer's request past every retry (alarm), the reminder reaches them",
     rules: () => [{ target: 'ses', operation: 'SendEmail', bodyIncludes: reviewers[0].email, fault: 'throttle', times: 5 }],
     midway: advanceToFirstReminder,
-    stops: (trail) => expect(trail).toContainEqual(expect.objectContaining({ kind: 'email_failed', detail: expect.objectContaining({ to: reviewers[0].id, purpose: 'request' }) })),
+    stops: (trail) =>
+      expect(trail).toContainEqual(
+        expect.objectContaining({ kind: 'email_failed', detail: expect.objectContaining({ to: reviewers[0].id, purpose: 'request' }) }),
+      ),
   },
   { name: 'DynamoDB throttles every call twice', rules: () => [{ target: 'dynamodb', fault: 'throttle', times: 2 }] },
   {
@@ -96,7 +99,10 @@ const scenarios: Scenario[] = [
     midway: resumeTheFailedStage,
     stops: (trail) => {
       expect(trail).toContainEqual(
-        expect.objectContaining({ kind: 'stage_stopped', detail: expect.objectContaining({ status: 'FAILED', error: 'Error', cause: expect.stringContaining('Injected fault') }) }),
+        expect.objectContaining({
+          kind: 'stage_stopped',
+          detail: expect.objectContaining({ status: 'FAILED', error: 'Error', cause: expect.stringContaining('Injected fault') }),
+        }),
       );
       expect(trail.map((e) => e.kind)).toContain('stage_resumed');
     },
@@ -109,7 +115,9 @@ const scenarios: Scenario[] = [
       const failures = trail.filter((e) => e.kind === 'task_failed');
       expect(failures.length).toBeGreaterThanOrEqual(6);
       expect(failures[0]!.detail).toMatchObject({ task: fn('step-open'), error: 'InternalServerError' });
-      expect(trail).toContainEqual(expect.objectContaining({ kind: 'stage_stopped', detail: expect.objectContaining({ status: 'FAILED', error: 'InternalServerError' }) }));
+      expect(trail).toContainEqual(
+        expect.objectContaining({ kind: 'stage_stopped', detail: expect.objectContaining({ status: 'FAILED', error: 'InternalServerError' }) }),
+      );
     },
   },
   {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
 import { freePort, javaProcessesFor, type NpmStart, npmStart, threePartyDirectory, until } from '../local/helpers.js';
 import { auditPrograms, Client, drafter, finishProgram, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
@@ -40,10 +40,14 @@ const start = async () => {
   process.env.LOCAL_FAULT_INJECTION = previous;
   runs.push(run);
   const current = run;
-  await until('"up"', async () => {
-    if (current.child.exitCode !== null || current.child.signalCode !== null) throw new Error(`npm start ended while starting:\n${current.output()}`);
-    return current.output().includes('local system is up') ? true : undefined;
-  }, 120_000).catch((error: Error) => {
+  await until(
+    '"up"',
+    async () => {
+      if (current.child.exitCode !== null || current.child.signalCode !== null) throw new Error(`npm start ended while starting:\n${current.output()}`);
+      return current.output().includes('local system is up') ? true : undefined;
+    },
+    120_000,
+  ).catch((error: Error) => {
     throw new Error(`${error.message}\n${current.output().slice(-3000)}`);
   });
   // The DynamoDB Local of the killed run was ended, not left holding the data.
@@ -67,7 +71,8 @@ const crashAndRestart = async (fault: FaultInput | 'external', trigger: () => Pr
   await expectNothingBrokeOnRestart();
 };
 
-const status = async (id: string) => (await client.expect(200, 'GET', `/v1/programs/${id}`)) as { status: string; openSteps: { kind: string; assigneeId: string }[] };
+const status = async (id: string) =>
+  (await client.expect(200, 'GET', `/v1/programs/${id}`)) as { status: string; openSteps: { kind: string; assigneeId: string }[] };
 const trail = async (id: string) => (await client.expect(200, 'GET', `/v1/programs/${id}/events`)).events as ProgramEvent[];
 
 /** Every bystander stands where it stood; no step was cancelled; the restarted process did not crash. */
@@ -105,7 +110,8 @@ beforeAll(async () => {
   for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);
   for (const official of threePartyDirectory.officials) await client.expect(201, 'POST', '/v1/officials', official);
   for (const id of allPrograms) await client.expect(201, 'POST', '/v1/programs', programNamed(id));
-  for (const id of [secondWalker, bystanders.review, bystanders.returned, bystanders.signing, bystanders.active]) await client.expect(202, 'POST', `/v1/programs/${id}/submit`);
+  for (const id of [secondWalker, bystanders.review, bystanders.returned, bystanders.signing, bystanders.active])
+    await client.expect(202, 'POST', `/v1/programs/${id}/submit`);
   await client.settle();
   expect(await act(bystanders.returned, reviewers[0], 'return', 'Đề nghị bổ sung chỉ tiêu cụ thể.')).toBe(303);
   await reviewersApprove(bystanders.signing);
@@ -128,7 +134,12 @@ afterAll(async () => {
   saveTally(tally);
 });
 
-const stage = (operation: string): FaultInput => ({ target: 'lambda', operation: 'CosignStage', bodyIncludes: [`"operation":"${operation}"`, `"programId":"${walker}"`], fault: 'crash_before' });
+const stage = (operation: string): FaultInput => ({
+  target: 'lambda',
+  operation: 'CosignStage',
+  bodyIncludes: [`"operation":"${operation}"`, `"programId":"${walker}"`],
+  fault: 'crash_before',
+});
 
 describe('SIGKILL at every stage boundary and inside every part of a human step, with programs in every status', () => {
   it('stage boundary: before the review round starts', async () => {
@@ -137,7 +148,12 @@ describe('SIGKILL at every stage boundary and inside every part of a human step,
   });
 
   it('decide: after the decision is written, before the wait hears of it', async () => {
-    const decision: FaultInput = { target: 'dynamodb', operation: 'TransactWriteItems', bodyIncludes: ['":decided"', `PROGRAM#${walker}`], fault: 'crash_after' };
+    const decision: FaultInput = {
+      target: 'dynamodb',
+      operation: 'TransactWriteItems',
+      bodyIncludes: ['":decided"', `PROGRAM#${walker}`],
+      fault: 'crash_after',
+    };
     await crashAndRestart(decision, () => act(walker, reviewers[0], 'approve'));
     const view = await status(walker);
     expect(view.openSteps.map((s) => s.assigneeId)).toEqual(['bp-reviewer']);
@@ -154,7 +170,12 @@ describe('SIGKILL at every stage boundary and inside every part of a human step,
   });
 
   it('open: after the step is written, before its email', async () => {
-    const opened: FaultInput = { target: 'dynamodb', operation: 'TransactWriteItems', bodyIncludes: ['step_opened', `PROGRAM#${walker}`], fault: 'crash_after' };
+    const opened: FaultInput = {
+      target: 'dynamodb',
+      operation: 'TransactWriteItems',
+      bodyIncludes: ['step_opened', `PROGRAM#${walker}`],
+      fault: 'crash_after',
+    };
     await crashAndRestart(opened, () => act(walker, drafter, 'resubmit', 'Đã bổ sung theo góp ý.'));
     expect((await status(walker)).openSteps.map((s) => s.assigneeId).sort()).toEqual(['bp-reviewer', 'ca-reviewer']);
   });
@@ -182,12 +203,19 @@ describe('SIGKILL at every stage boundary and inside every part of a human step,
   it('open: after the request email is sent, before it is recorded', async () => {
     const sent: FaultInput = { target: 'ses', operation: 'SendEmail', bodyIncludes: [heads[0].email, titleOf(secondWalker)], fault: 'crash_after' };
     await crashAndRestart(sent, () => reviewersApprove(secondWalker));
-    expect(await trail(secondWalker)).toContainEqual(expect.objectContaining({ kind: 'email_unconfirmed', detail: expect.objectContaining({ to: heads[0].id, purpose: 'request' }) }));
+    expect(await trail(secondWalker)).toContainEqual(
+      expect.objectContaining({ kind: 'email_unconfirmed', detail: expect.objectContaining({ to: heads[0].id, purpose: 'request' }) }),
+    );
     expect((await status(secondWalker)).openSteps.map((s) => s.assigneeId).sort()).toEqual(['bdv-head', 'bp-head', 'ca-head']);
   });
 
   it('decide: before the decision is written', async () => {
-    const decision: FaultInput = { target: 'dynamodb', operation: 'TransactWriteItems', bodyIncludes: ['":decided"', `PROGRAM#${walker}`], fault: 'crash_before' };
+    const decision: FaultInput = {
+      target: 'dynamodb',
+      operation: 'TransactWriteItems',
+      bodyIncludes: ['":decided"', `PROGRAM#${walker}`],
+      fault: 'crash_before',
+    };
     await crashAndRestart(decision, () => act(walker, heads[0], 'sign'));
     expect((await status(walker)).openSteps.map((s) => s.assigneeId).sort()).toEqual(['bdv-head', 'bp-head', 'ca-head']);
   });
@@ -207,7 +235,12 @@ describe('SIGKILL at every stage boundary and inside every part of a human step,
     for (const id of allPrograms) await finishProgram(client, id);
     // The reminder crashed after its send is on a trail (it was the day's digest if the reviewer had several open steps).
     const trails = (await Promise.all(allPrograms.map(trail))).flat();
-    expect(trails).toContainEqual(expect.objectContaining({ kind: 'email_unconfirmed', detail: expect.objectContaining({ to: reviewers[0].id, purpose: expect.stringMatching(/^(reminder|digest)$/) }) }));
+    expect(trails).toContainEqual(
+      expect.objectContaining({
+        kind: 'email_unconfirmed',
+        detail: expect.objectContaining({ to: reviewers[0].id, purpose: expect.stringMatching(/^(reminder|digest)$/) }),
+      }),
+    );
     const audit = await auditPrograms(client, allPrograms);
     tally.decisionsLost += audit.decisionsLost;
     tally.decisionsDoubled += audit.decisionsDoubled;

@@ -1,7 +1,7 @@
 import { App, aws_lambda as lambda, aws_stepfunctions as sfn, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { localLambdaArn, resolveIntrinsics } from '../../infra/local/template.js';
 import { field, registerStepKind } from '../../shared/steps/kinds/index.js';
 import { HumanStep } from '../../workflows/human-step.js';
@@ -24,7 +24,10 @@ registerStepKind({
   form: z.object({
     receivedOn: field(z.iso.date({ error: 'Vui lòng nhập ngày nhận theo dạng năm-tháng-ngày.' }), { label: 'Ngày nhận', widget: 'date' }),
     copies: field(
-      z.preprocess((value) => (value === '' || value === undefined ? undefined : Number(value)), z.number({ error: 'Vui lòng nhập số bản.' }).int('Số bản là số nguyên.').min(1, 'Ít nhất 1 bản.')),
+      z.pipe(
+        z.transform((value: unknown) => (value === '' || value === undefined ? undefined : Number(value))),
+        z.number({ error: 'Vui lòng nhập số bản.' }).check(z.refine(Number.isInteger, 'Số bản là số nguyên.'), z.gte(1, 'Ít nhất 1 bản.')),
+      ),
       { label: 'Số bản đã nhận', widget: 'number' },
     ),
   }),
@@ -41,7 +44,11 @@ beforeAll(async () => {
   const step = new HumanStep(stack, 'Acknowledgement', {
     kind: 'acknowledge_receipt',
     label: 'Acknowledgement',
-    functions: { open: fn('Open', 'functions/step-open/handler.ts'), wait: fn('Wait', 'functions/step-wait/handler.ts'), remind: fn('Remind', 'functions/step-remind/handler.ts') },
+    functions: {
+      open: fn('Open', 'functions/step-open/handler.ts'),
+      wait: fn('Wait', 'functions/step-wait/handler.ts'),
+      remind: fn('Remind', 'functions/step-remind/handler.ts'),
+    },
   });
   new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(step.next(new sfn.Succeed(stack, 'Received'))) });
   const [machine] = Object.values(Template.fromStack(stack).findResources('AWS::StepFunctions::StateMachine'));
@@ -54,7 +61,13 @@ afterAll(async () => {
 
 describe('A new step kind with a two-field form, through the unchanged fragment', () => {
   it('asks by email, refuses bad values beside their fields, and returns the parsed fields as the decision', async () => {
-    const input = { subjectType: 'program', subjectId: threePartyDirectory.program.id, stageId: 'receipt-1', round: 1, assignment: { partyOrganizationId: 'ca', assigneeId: 'ca-reviewer' } };
+    const input = {
+      subjectType: 'program',
+      subjectId: threePartyDirectory.program.id,
+      stageId: 'receipt-1',
+      round: 1,
+      assignment: { partyOrganizationId: 'ca', assigneeId: 'ca-reviewer' },
+    };
     const { executionArn } = t.system.stepFunctions.startExecution(machineArn, 'receipt-ca', JSON.stringify(input));
     await t.settle();
 
@@ -65,8 +78,15 @@ describe('A new step kind with a two-field form, through the unchanged fragment'
     expect(page.html).toContain('type="number"');
 
     const post = (fields: [string, string][]) =>
-      fetch(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams([['csrf', csrfOf(page.html)], ['action', 'confirm'], ...fields]) });
-    const refused = await post([['receivedOn', 'hôm qua'], ['copies', '0']]);
+      fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams([['csrf', csrfOf(page.html)], ['action', 'confirm'], ...fields]),
+      });
+    const refused = await post([
+      ['receivedOn', 'hôm qua'],
+      ['copies', '0'],
+    ]);
     const refusedHtml = await refused.text();
     expect(refused.status).toBe(400);
     expect(refusedHtml).toContain('id="receivedOn-error"><span aria-hidden="true">⚠ </span>Vui lòng nhập ngày nhận theo dạng năm-tháng-ngày.');
@@ -74,7 +94,10 @@ describe('A new step kind with a two-field form, through the unchanged fragment'
     expect(refusedHtml).toContain('value="hôm qua"');
     expect(t.system.stepFunctions.describeExecution(executionArn).status).toBe('RUNNING');
 
-    const confirmed = await post([['receivedOn', '2026-03-03'], ['copies', '2']]);
+    const confirmed = await post([
+      ['receivedOn', '2026-03-03'],
+      ['copies', '2'],
+    ]);
     expect(confirmed.status).toBe(200);
     await t.settle();
     const execution = t.system.stepFunctions.describeExecution(executionArn);

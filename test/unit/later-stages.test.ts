@@ -5,7 +5,8 @@ import { renewalIdFor, renewalTitle } from '../../shared/reviews/renewal.js';
 import { stageForMilestone } from '../../shared/stages/due.js';
 import { checkForm } from '../../shared/steps/form-check.js';
 import { draftPlan } from '../../shared/steps/kinds/draft-plan.js';
-import { filledEntries } from '../../shared/steps/kinds/index.js';
+import * as z from 'zod/mini';
+import { field, filledEntries, type StepKindDefinition } from '../../shared/steps/kinds/index.js';
 
 const count = indicators.find((indicator) => indicator.kind === 'count')!;
 const percent = indicators.find((indicator) => indicator.kind === 'percent')!;
@@ -77,6 +78,18 @@ describe('Function: renewalIdFor, renewalTitle', () => {
 });
 
 describe('Function: checkForm with a group of fields (a plan’s tasks)', () => {
+  it('says in Vietnamese that a field without a message of its own does not fit (never zod’s English)', () => {
+    // Prepare: a kind whose field declares no message.
+    const kind: StepKindDefinition = {
+      ...draftPlan,
+      form: z.object({ copies: field(z.int(), { label: 'Số bản', widget: 'number' }) }),
+    };
+    // Act
+    const checked = checkForm(kind, ['submit'], { action: 'submit', values: { copies: 'ba' } });
+    // Assess
+    expect(checked).toEqual({ ok: false, errors: { copies: 'Giá trị không hợp lệ, vui lòng kiểm tra lại.' } });
+  });
+
   it('reads entries side by side, keeps a blank one’s place, and names errors by entry and field', () => {
     // Prepare: three entries as posted, the second left blank, the third with a bad date.
     const values = {

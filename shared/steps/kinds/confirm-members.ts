@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getOfficial, listStaff } from '../../directory.js';
 import { evaluateSubstitute } from '../../inspections/confirmation.js';
 import { planSection } from '../../inspections/document.js';
@@ -6,7 +6,7 @@ import { roleLabels } from '../../inspections/model.js';
 import { getInspection } from '../../inspections/records.js';
 import { field, type StepKindDefinition } from './kind.js';
 
-const chosen = (message: string) => z.string({ error: message }).trim().min(1, message);
+const chosen = (message: string) => z.string({ error: message }).check(z.trim(), z.minLength(1, message));
 
 /**
  * An agency's focal point confirms the members its agency sends on an interagency inspection, or
@@ -31,7 +31,11 @@ export const confirmMembers: StepKindDefinition = {
   },
   comment: { label: 'Ghi chú', hint: 'Bắt buộc khi đề xuất người thay thế: nêu lý do.' },
   form: z.object({
-    replacedMemberId: field(chosen('Vui lòng chọn thành viên cần thay.'), { label: 'Thành viên cần thay', widget: 'select', hint: 'Chỉ chọn khi đề xuất người thay thế.' }),
+    replacedMemberId: field(chosen('Vui lòng chọn thành viên cần thay.'), {
+      label: 'Thành viên cần thay',
+      widget: 'select',
+      hint: 'Chỉ chọn khi đề xuất người thay thế.',
+    }),
     substituteId: field(chosen('Vui lòng chọn người thay thế.'), {
       label: 'Người thay thế',
       widget: 'select',
@@ -43,12 +47,19 @@ export const confirmMembers: StepKindDefinition = {
     const own = inspection.members.filter((member) => member.organizationId === step.partyOrganizationId);
     const onTeam = new Set(inspection.members.map((member) => member.officialId));
     const [members, staff] = await Promise.all([
-      Promise.all(own.map(async (member) => ({ value: member.officialId, label: `${(await getOfficial(deps.db, member.officialId)).name} – ${roleLabels[member.role]}` }))),
+      Promise.all(
+        own.map(async (member) => ({
+          value: member.officialId,
+          label: `${(await getOfficial(deps.db, member.officialId)).name} – ${roleLabels[member.role]}`,
+        })),
+      ),
       listStaff(deps.db, step.partyOrganizationId),
     ]);
     return {
       replacedMemberId: members,
-      substituteId: staff.filter((official) => !onTeam.has(official.id)).map((official) => ({ value: official.id, label: `${official.name}, ${official.title}` })),
+      substituteId: staff
+        .filter((official) => !onTeam.has(official.id))
+        .map((official) => ({ value: official.id, label: `${official.name}, ${official.title}` })),
     };
   },
   checkFields: async (deps, step, fields, action) => {

@@ -1,5 +1,5 @@
 import { lockedUpdate } from '../../store.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
 import { partyNames, planSection, returnedComments } from '../../plans/document.js';
 import { getPlan, type PlanTask, planKey, yearOfPlanStage } from '../../plans/records.js';
@@ -11,16 +11,19 @@ const MAX_TASK_CHARACTERS = 2000;
 const MAX_TASKS_BYTES = 300_000;
 
 const task = z.object({
-  text: z.string().trim().min(1, 'Vui lòng nhập nội dung nhiệm vụ.').max(MAX_TASK_CHARACTERS, 'Mỗi nhiệm vụ không được dài quá 2.000 ký tự.'),
-  responsibleOrganizationId: z.string().min(1, 'Vui lòng chọn đơn vị chủ trì.'),
+  text: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập nội dung nhiệm vụ.'), z.maxLength(MAX_TASK_CHARACTERS, 'Mỗi nhiệm vụ không được dài quá 2.000 ký tự.')),
+  responsibleOrganizationId: z.string().check(z.minLength(1, 'Vui lòng chọn đơn vị chủ trì.')),
   dueDate: z.iso.date({ error: 'Vui lòng nhập thời hạn theo dạng năm-tháng-ngày.' }),
 });
 
-const tasks = groupEntries(task)
-  .refine((entries) => filledEntries(entries).length > 0, { message: 'Kế hoạch cần ít nhất một nhiệm vụ.' })
-  .refine((entries) => filledEntries(entries).reduce((bytes, entry) => bytes + Buffer.byteLength(entry.text), 0) <= MAX_TASKS_BYTES, {
+const tasks = groupEntries(task).check(
+  z.refine((entries) => filledEntries(entries).length > 0, { message: 'Kế hoạch cần ít nhất một nhiệm vụ.' }),
+  z.refine((entries) => filledEntries(entries).reduce((bytes, entry) => bytes + Buffer.byteLength(entry.text), 0) <= MAX_TASKS_BYTES, {
     message: 'Tổng nội dung các nhiệm vụ quá dài để lưu; vui lòng rút gọn.',
-  });
+  }),
+);
 
 /** A task as the form posts it: one value per field of the group. */
 const asFormValues = (list: readonly PlanTask[]) => ({
@@ -76,7 +79,12 @@ export const draftPlan: StepKindDefinition = {
   choices: async (deps, step) => {
     const program = await getProgramRecord(deps.db, step.subjectId);
     const names = await partyNames(deps, program);
-    return { 'tasks.responsibleOrganizationId': program.parties.map((party) => ({ value: party.organizationId, label: names.get(party.organizationId) ?? party.organizationId })) };
+    return {
+      'tasks.responsibleOrganizationId': program.parties.map((party) => ({
+        value: party.organizationId,
+        label: names.get(party.organizationId) ?? party.organizationId,
+      })),
+    };
   },
   checkFields: async (deps, step, fields) => {
     const year = yearOfPlanStage(step.stageId);
@@ -85,7 +93,8 @@ export const draftPlan: StepKindDefinition = {
     const errors: Record<string, string> = {};
     ((fields.tasks ?? []) as (PlanTask | null)[]).forEach((entry, index) => {
       if (!entry) return;
-      if (!parties.has(entry.responsibleOrganizationId)) errors[`tasks-${index}-responsibleOrganizationId`] = 'Vui lòng chọn một trong các bên của chương trình.';
+      if (!parties.has(entry.responsibleOrganizationId))
+        errors[`tasks-${index}-responsibleOrganizationId`] = 'Vui lòng chọn một trong các bên của chương trình.';
       if (!entry.dueDate.startsWith(`${year}-`)) errors[`tasks-${index}-dueDate`] = `Thời hạn phải trong năm ${year}.`;
     });
     return errors;

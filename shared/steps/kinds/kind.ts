@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Deps } from '../../deps.js';
 import type { SafeHtml } from '../../html.js';
 import type { TransactItem } from '../../store.js';
@@ -78,7 +78,7 @@ export interface StepKindDefinition {
   readonly actions: Readonly<Record<string, ActionSpec>>;
   readonly comment: { readonly label: string; readonly hint: string };
   /** The kind's own fields, each with `FieldMeta`; their parsed values travel with the decision as `fields`. */
-  readonly form?: z.ZodObject;
+  readonly form?: z.ZodMiniObject;
   /** Values the form starts from (before any draft), e.g. the current text being revised. */
   readonly initialValues?: (deps: Deps, step: Step) => Promise<FormValues>;
   /** What the page shows above the form, e.g. the document under review. */
@@ -116,10 +116,16 @@ export interface StepKindDefinition {
   readonly checkFields?: (deps: Deps, step: Step, fields: Record<string, unknown>, action: string) => Promise<Readonly<Record<string, string>>>;
 }
 
-/** A field of a kind's form: its zod schema carries how it is shown. */
-export const field = <S extends z.ZodType>(schema: S, meta: FieldMeta): S => schema.meta({ ...meta }) as S;
+/** How each form field is shown, by its schema (a registry of its own: the fields' meta is no one else's). */
+const fieldRegistry = z.registry<FieldMeta>();
 
-export const fieldMeta = (schema: z.ZodType): FieldMeta | undefined => schema.meta() as FieldMeta | undefined;
+/** A field of a kind's form: its zod schema is registered with how it is shown. */
+export const field = <S extends z.ZodMiniType>(schema: S, meta: FieldMeta): S => {
+  fieldRegistry.add(schema, { ...meta });
+  return schema;
+};
+
+export const fieldMeta = (schema: z.ZodMiniType): FieldMeta | undefined => fieldRegistry.get(schema);
 
 /** The title and sentence of a step of this kind, as emails and pages say them. */
 export const wordingOf = (kind: StepKindDefinition, step: Pick<Step, 'stageId'>): { readonly title: string; readonly sentence: string } =>
@@ -129,10 +135,13 @@ export const wordingOf = (kind: StepKindDefinition, step: Pick<Step, 'stageId'>)
  * The schema of a group's entries: each filled entry is checked; a blank one stays `null`, so
  * positions (and the errors a kind's `checkFields` finds) match the page. `filledEntries` drops them.
  */
-export const groupEntries = <S extends z.ZodType>(entry: S) => z.array(entry.nullable());
+export const groupEntries = <S extends z.ZodMiniType>(entry: S) => z.array(z.nullable(entry));
 
 export const filledEntries = <T>(entries: readonly (T | null)[] | undefined): T[] => (entries ?? []).filter((entry): entry is T => entry !== null);
 
 /** A form value arrives as text; empty means "not given". */
 export const optionalText = (max: number) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), z.string().trim().max(max, `Không được dài quá ${max.toLocaleString('vi-VN')} ký tự.`).optional());
+  z.pipe(
+    z.transform((value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)),
+    z.optional(z.string().check(z.trim(), z.maxLength(max, `Không được dài quá ${max.toLocaleString('vi-VN')} ký tự.`))),
+  );

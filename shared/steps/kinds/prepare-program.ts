@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { childProgramIdFor, getCascadeUnit } from '../../cascade/children.js';
 import { cascadeTable, getCascadeView, statusWords } from '../../cascade/view.js';
 import { vietnamDisplayDateTime } from '../../clock.js';
@@ -18,17 +18,34 @@ const MAX_ITEM_CHARACTERS = LIMITS.contentItemChars;
 const MAX_ITEMS_BYTES = 300_000;
 
 const form = z.object({
-  title: field(z.string().trim().min(1, 'Vui lòng nhập tên chương trình.').max(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.'), {
-    label: 'Tên chương trình',
-    widget: 'text',
-    maxLength: LIMITS.titleChars,
-  }),
+  title: field(
+    z
+      .string()
+      .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên chương trình.'), z.maxLength(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.')),
+    {
+      label: 'Tên chương trình',
+      widget: 'text',
+      maxLength: LIMITS.titleChars,
+    },
+  ),
   objectives: field(optionalText(LIMITS.objectivesChars), { label: 'Mục đích, yêu cầu', widget: 'textarea', maxLength: LIMITS.objectivesChars }),
   contentItems: field(
     z
-      .array(z.string().trim().min(1, 'Nội dung này đang để trống; vui lòng nhập nội dung.').max(MAX_ITEM_CHARACTERS, 'Mỗi nội dung không được dài quá 4.000 ký tự.'))
-      .max(LIMITS.contentItems, 'Số nội dung phối hợp vượt quá giới hạn.')
-      .refine((items) => items.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0) <= MAX_ITEMS_BYTES, { message: 'Tổng nội dung quá dài để lưu; vui lòng rút gọn.' }),
+      .array(
+        z
+          .string()
+          .check(
+            z.trim(),
+            z.minLength(1, 'Nội dung này đang để trống; vui lòng nhập nội dung.'),
+            z.maxLength(MAX_ITEM_CHARACTERS, 'Mỗi nội dung không được dài quá 4.000 ký tự.'),
+          ),
+      )
+      .check(
+        z.maxLength(LIMITS.contentItems, 'Số nội dung phối hợp vượt quá giới hạn.'),
+        z.refine((items) => items.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0) <= MAX_ITEMS_BYTES, {
+          message: 'Tổng nội dung quá dài để lưu; vui lòng rút gọn.',
+        }),
+      ),
     {
       label: 'Nội dung phối hợp',
       entryLabel: 'Nội dung',
@@ -56,7 +73,16 @@ const saveDraft = async (deps: Deps, program: Program, prepared: Prepared, decid
       Put: {
         TableName: deps.db.tableName,
         Item: JSON.parse(
-          JSON.stringify({ ...keys.programVersion(program.id, 1), type: 'version', version: 1, ...changes, objectives: prepared.objectives ?? program.objectives, createdAt: program.createdAt, createdBy: decidedBy, note }),
+          JSON.stringify({
+            ...keys.programVersion(program.id, 1),
+            type: 'version',
+            version: 1,
+            ...changes,
+            objectives: prepared.objectives ?? program.objectives,
+            createdAt: program.createdAt,
+            createdBy: decidedBy,
+            note,
+          }),
         ),
       },
     },
@@ -89,16 +115,25 @@ export const prepareProgram: StepKindDefinition = {
   document: async (deps, step) => {
     const [program, parent] = await Promise.all([unitProgram(deps, step), getProgramRecord(deps.db, step.subjectId)]);
     const parties = await Promise.all(
-      program.parties.map(async (party) => ({ organization: await getOrganization(deps.db, party.organizationId), head: await getOfficial(deps.db, party.signatoryId) })),
+      program.parties.map(async (party) => ({
+        organization: await getOrganization(deps.db, party.organizationId),
+        head: await getOfficial(deps.db, party.signatoryId),
+      })),
     );
     return html`<section aria-labelledby="unit-program-heading">
-<h2 id="unit-program-heading">Chương trình của đơn vị</h2>
-<p>Thực hiện chương trình “${parent.title}”, đơn vị xây dựng chương trình phối hợp của mình cho cùng giai đoạn. Nội dung dưới đây được điền sẵn từ chương trình cấp trên: đồng chí chỉnh sửa cho phù hợp với địa phương rồi bấm “Gửi dự thảo lấy ý kiến các bên”. Hệ thống sẽ đề nghị các bên cho ý kiến, rồi thủ trưởng các bên ký; việc này hoàn thành khi chương trình của đơn vị được ký kết.</p>
-<dl class="facts">
-<dt>Giai đoạn</dt><dd>${program.period.startYear}–${program.period.endYear}</dd>
-<dt>Các bên</dt><dd>${parties.map((p, i) => html`${i > 0 ? '; ' : ''}${p.organization.name} (ký: đồng chí ${p.head.name}, ${p.head.title})`)}</dd>
-</dl>
-</section>`;
+      <h2 id="unit-program-heading">Chương trình của đơn vị</h2>
+      <p>
+        Thực hiện chương trình “${parent.title}”, đơn vị xây dựng chương trình phối hợp của mình cho cùng giai đoạn. Nội dung dưới đây được điền sẵn từ chương
+        trình cấp trên: đồng chí chỉnh sửa cho phù hợp với địa phương rồi bấm “Gửi dự thảo lấy ý kiến các bên”. Hệ thống sẽ đề nghị các bên cho ý kiến, rồi thủ
+        trưởng các bên ký; việc này hoàn thành khi chương trình của đơn vị được ký kết.
+      </p>
+      <dl class="facts">
+        <dt>Giai đoạn</dt>
+        <dd>${program.period.startYear}–${program.period.endYear}</dd>
+        <dt>Các bên</dt>
+        <dd>${parties.map((p, i) => html`${i > 0 ? '; ' : ''}${p.organization.name} (ký: đồng chí ${p.head.name}, ${p.head.title})`)}</dd>
+      </dl>
+    </section>`;
   },
   handOff: {
     action: 'submit',
@@ -122,8 +157,14 @@ export const prepareProgram: StepKindDefinition = {
       const program = await unitProgram(deps, step);
       if (!program.submittedAt) return undefined;
       return html`<h2>Chương trình của đơn vị</h2>
-<p class="notice success" role="status">Dự thảo “${program.title}” đã được gửi lấy ý kiến các bên lúc ${vietnamDisplayDateTime(Date.parse(program.submittedAt))}. Tình hình hiện tại: ${statusWords[program.status]}.</p>
-<p>Các bên nhận thư đề nghị cho ý kiến, rồi thủ trưởng các bên nhận thư đề nghị ký. Việc này hoàn thành khi chương trình được ký kết; đồng chí không cần thao tác thêm trên trang này.</p>`;
+        <p class="notice success" role="status">
+          Dự thảo “${program.title}” đã được gửi lấy ý kiến các bên lúc ${vietnamDisplayDateTime(Date.parse(program.submittedAt))}. Tình hình hiện tại:
+          ${statusWords[program.status]}.
+        </p>
+        <p>
+          Các bên nhận thư đề nghị cho ý kiến, rồi thủ trưởng các bên nhận thư đề nghị ký. Việc này hoàn thành khi chương trình được ký kết; đồng chí không cần
+          thao tác thêm trên trang này.
+        </p>`;
     },
   },
   observerSection: async (deps, step) => cascadeTable(await getCascadeView(deps, step.subjectId)),

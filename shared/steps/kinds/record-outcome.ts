@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
 import { displayDay, returnedComments } from '../../plans/document.js';
 import { getProgramRecord } from '../../programs/records.js';
@@ -10,14 +10,24 @@ const MAX_SUMMARY_CHARACTERS = 20_000;
 const MAX_NAME_CHARACTERS = 300;
 
 const award = z.object({
-  recipient: z.string().trim().min(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.').max(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'),
+  recipient: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
   kind: z.enum(['collective', 'individual'], { error: 'Vui lòng chọn tập thể hoặc cá nhân.' }),
-  awardedBy: z.string().trim().min(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.').max(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'),
+  awardedBy: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
 });
 
 const form = z.object({
   summary: field(
-    z.string().trim().min(1, 'Vui lòng nhập báo cáo tổng hợp kết quả hội nghị.').max(MAX_SUMMARY_CHARACTERS, 'Không được dài quá 20.000 ký tự.'),
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, 'Vui lòng nhập báo cáo tổng hợp kết quả hội nghị.'),
+        z.maxLength(MAX_SUMMARY_CHARACTERS, 'Không được dài quá 20.000 ký tự.'),
+      ),
     {
       label: 'Báo cáo tổng hợp',
       widget: 'textarea',
@@ -91,7 +101,8 @@ export const recordOutcome: StepKindDefinition = {
     const conference = review?.conference;
     if (action !== 'record' || !conference) return {};
     if (conference.status === 'cancelled') return { summary: 'Hội nghị đã bị hủy; vui lòng dời lịch (đặt lịch mới) trước khi ghi nhận kết quả.' };
-    if (nowMs() < Date.parse(conference.startAt)) return { summary: `Hội nghị họp ngày ${displayDay(conference.date)}; chỉ ghi nhận kết quả sau khi hội nghị diễn ra.` };
+    if (nowMs() < Date.parse(conference.startAt))
+      return { summary: `Hội nghị họp ngày ${displayDay(conference.date)}; chỉ ghi nhận kết quả sau khi hội nghị diễn ra.` };
     return {};
   },
   document: reviewSection,
@@ -103,17 +114,14 @@ export const recordFinalOutcome: StepKindDefinition = {
   ...recordOutcome,
   name: 'record_final_outcome',
   title: 'Đề nghị ghi nhận kết quả hội nghị tổng kết giai đoạn',
-  sentence: 'ghi nhận kết quả hội nghị tổng kết giai đoạn (báo cáo tổng hợp, khen thưởng, đề xuất giai đoạn tiếp theo) hoặc dời, hủy hội nghị về việc thực hiện',
+  sentence:
+    'ghi nhận kết quả hội nghị tổng kết giai đoạn (báo cáo tổng hợp, khen thưởng, đề xuất giai đoạn tiếp theo) hoặc dời, hủy hội nghị về việc thực hiện',
   wordingFor: undefined,
-  form: form.extend({
+  form: z.extend(form, {
     nextPeriod: field(
-      z.preprocess(
-        (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-        z
-          .string()
-          .trim()
-          .regex(/^\d{4}\s*[–-]\s*\d{4}$/, 'Vui lòng nhập giai đoạn dạng năm–năm, ví dụ 2027–2031, hoặc để trống.')
-          .optional(),
+      z.pipe(
+        z.transform((value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value)),
+        z.optional(z.string().check(z.trim(), z.regex(/^\d{4}\s*[–-]\s*\d{4}$/, 'Vui lòng nhập giai đoạn dạng năm–năm, ví dụ 2027–2031, hoặc để trống.'))),
       ),
       {
         label: 'Đề xuất Chương trình phối hợp giai đoạn tiếp theo',

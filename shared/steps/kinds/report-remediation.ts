@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '../../clock.js';
 import { recommendationSection } from '../../inspections/document.js';
 import { getInspection, remediationKey, visitOfUnit } from '../../inspections/records.js';
@@ -21,15 +21,25 @@ export const reportRemediation: StepKindDefinition = {
   actions: { report: { outcome: 'reported', label: 'Gửi báo cáo khắc phục', style: 'primary', done: 'gửi báo cáo kết quả khắc phục' } },
   comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
   form: z.object({
-    report: field(z.string({ error: 'Vui lòng nêu kết quả khắc phục.' }).trim().min(1, 'Vui lòng nêu kết quả khắc phục.').max(REPORT_CHARACTERS, 'Không được dài quá 4.000 ký tự.'), {
-      label: 'Kết quả khắc phục',
-      hint: 'Những việc đơn vị đã làm để khắc phục kiến nghị này, và kết quả.',
-      widget: 'textarea',
-      maxLength: REPORT_CHARACTERS,
-    }),
+    report: field(
+      z
+        .string({ error: 'Vui lòng nêu kết quả khắc phục.' })
+        .check(z.trim(), z.minLength(1, 'Vui lòng nêu kết quả khắc phục.'), z.maxLength(REPORT_CHARACTERS, 'Không được dài quá 4.000 ký tự.')),
+      {
+        label: 'Kết quả khắc phục',
+        hint: 'Những việc đơn vị đã làm để khắc phục kiến nghị này, và kết quả.',
+        widget: 'textarea',
+        maxLength: REPORT_CHARACTERS,
+      },
+    ),
     completedOn: field(
-      optionalText(10).pipe(
-        z.iso.date({ error: 'Vui lòng nhập ngày theo dạng năm-tháng-ngày.' }).refine((date) => date <= vietnamDate(nowMs()), 'Ngày hoàn thành không thể sau hôm nay.').optional(),
+      z.pipe(
+        optionalText(10),
+        z.optional(
+          z.iso
+            .date({ error: 'Vui lòng nhập ngày theo dạng năm-tháng-ngày.' })
+            .check(z.refine((date) => date <= vietnamDate(nowMs()), 'Ngày hoàn thành không thể sau hôm nay.')),
+        ),
       ),
       { label: 'Ngày hoàn thành', hint: 'Không bắt buộc: để trống nếu việc khắc phục còn đang tiếp tục.', widget: 'date' },
     ),

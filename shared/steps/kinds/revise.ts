@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
 import { getOfficial } from '../../directory.js';
 import { currentAndPrevious, programDocumentSection } from '../../programs/document-section.js';
@@ -13,11 +13,21 @@ const MAX_ITEM_CHARACTERS = 4000;
 const MAX_ITEMS_BYTES = 300_000;
 
 const contentItems = z
-  .array(z.string().trim().min(1, 'Nội dung này đang để trống; vui lòng nhập nội dung.').max(MAX_ITEM_CHARACTERS, 'Mỗi nội dung không được dài quá 4.000 ký tự.'))
-  .max(100, 'Số nội dung phối hợp vượt quá giới hạn.')
-  .refine((items) => items.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0) <= MAX_ITEMS_BYTES, {
-    message: 'Tổng nội dung quá dài để lưu; vui lòng rút gọn.',
-  });
+  .array(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, 'Nội dung này đang để trống; vui lòng nhập nội dung.'),
+        z.maxLength(MAX_ITEM_CHARACTERS, 'Mỗi nội dung không được dài quá 4.000 ký tự.'),
+      ),
+  )
+  .check(
+    z.maxLength(100, 'Số nội dung phối hợp vượt quá giới hạn.'),
+    z.refine((items) => items.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0) <= MAX_ITEMS_BYTES, {
+      message: 'Tổng nội dung quá dài để lưu; vui lòng rút gọn.',
+    }),
+  );
 
 /** The lead party's focal point answers the returned comments with a new version of the draft. */
 export const revise: StepKindDefinition = {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '../../clock.js';
 import { getOfficial } from '../../directory.js';
 import { getProgramRecord } from '../../programs/records.js';
@@ -28,18 +28,21 @@ export const setConference: StepKindDefinition = {
   comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
   form: z.object({
     date: field(z.iso.date({ error: 'Vui lòng nhập ngày theo dạng năm-tháng-ngày.' }), { label: 'Ngày họp', widget: 'date' }),
-    time: field(z.string().trim().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'Vui lòng nhập giờ theo dạng giờ:phút, ví dụ 08:00.'), {
+    time: field(z.string().check(z.trim(), z.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'Vui lòng nhập giờ theo dạng giờ:phút, ví dụ 08:00.')), {
       label: 'Giờ bắt đầu',
       widget: 'text',
       hint: 'Giờ Việt Nam, dạng giờ:phút (ví dụ 08:00 hoặc 14:00). Hội nghị dự kiến kéo dài nửa ngày.',
       maxLength: 5,
     }),
-    place: field(z.string().trim().min(1, 'Vui lòng nhập địa điểm.').max(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.'), {
-      label: 'Địa điểm',
-      widget: 'text',
-      maxLength: MAX_PLACE_CHARACTERS,
-    }),
-    chairId: field(z.string().min(1, 'Vui lòng chọn người chủ trì.'), { label: 'Chủ trì hội nghị', widget: 'select' }),
+    place: field(
+      z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập địa điểm.'), z.maxLength(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.')),
+      {
+        label: 'Địa điểm',
+        widget: 'text',
+        maxLength: MAX_PLACE_CHARACTERS,
+      },
+    ),
+    chairId: field(z.string().check(z.minLength(1, 'Vui lòng chọn người chủ trì.')), { label: 'Chủ trì hội nghị', widget: 'select' }),
   }),
   // A conference being moved starts from where it stands; a new one from the lead party's head in the morning.
   initialValues: async (deps, step) => {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '../../clock.js';
 import { visitSection } from '../../inspections/document.js';
 import { getInspection, visitOfUnit } from '../../inspections/records.js';
@@ -10,11 +10,13 @@ const RECOMMENDATION_CHARACTERS = 2000;
 const MAX_RECOMMENDATIONS = 20;
 
 const recommendation = z.object({
-  text: z.string().trim().min(1, 'Vui lòng nhập nội dung kiến nghị.').max(RECOMMENDATION_CHARACTERS, 'Không được dài quá 2.000 ký tự.'),
-  responsibleUnit: z.string().trim().min(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.').max(300, 'Không được dài quá 300 ký tự.'),
+  text: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập nội dung kiến nghị.'), z.maxLength(RECOMMENDATION_CHARACTERS, 'Không được dài quá 2.000 ký tự.')),
+  responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.')),
   deadline: z.iso
     .date({ error: 'Vui lòng nhập hạn khắc phục theo dạng năm-tháng-ngày.' })
-    .refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.'),
+    .check(z.refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.')),
 });
 
 /** After a visit the team lead sends what the team found, and its recommendations, each with who fixes it and by when. */
@@ -28,24 +30,32 @@ export const submitFindings: StepKindDefinition = {
   actions: { submit: { outcome: 'submitted', label: 'Gửi kết quả kiểm tra', style: 'primary', done: 'gửi kết quả kiểm tra' } },
   comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
   form: z.object({
-    findings: field(z.string({ error: 'Vui lòng nhập kết quả kiểm tra.' }).trim().min(1, 'Vui lòng nhập kết quả kiểm tra.').max(FINDINGS_CHARACTERS, 'Không được dài quá 8.000 ký tự.'), {
-      label: 'Kết quả kiểm tra',
-      hint: 'Kết quả nổi bật, hạn chế và nguyên nhân qua kiểm tra.',
-      widget: 'textarea',
-      maxLength: FINDINGS_CHARACTERS,
-    }),
-    recommendations: field(groupEntries(recommendation).refine((list) => list.filter(Boolean).length <= MAX_RECOMMENDATIONS, `Tối đa ${MAX_RECOMMENDATIONS} kiến nghị.`), {
-      label: 'Kiến nghị',
-      entryLabel: 'Kiến nghị',
-      hint: 'Mỗi kiến nghị một mục: nội dung, đơn vị chịu trách nhiệm, hạn khắc phục. Đơn vị được kiểm tra sẽ báo cáo khắc phục từng kiến nghị. Cần thêm mục: bấm “Lưu nháp”.',
-      widget: 'group',
-      blankEntries: 2,
-      entryFields: {
-        text: { label: 'Nội dung kiến nghị', widget: 'textarea', maxLength: RECOMMENDATION_CHARACTERS },
-        responsibleUnit: { label: 'Đơn vị chịu trách nhiệm', widget: 'text', maxLength: 300 },
-        deadline: { label: 'Hạn khắc phục', widget: 'date' },
+    findings: field(
+      z
+        .string({ error: 'Vui lòng nhập kết quả kiểm tra.' })
+        .check(z.trim(), z.minLength(1, 'Vui lòng nhập kết quả kiểm tra.'), z.maxLength(FINDINGS_CHARACTERS, 'Không được dài quá 8.000 ký tự.')),
+      {
+        label: 'Kết quả kiểm tra',
+        hint: 'Kết quả nổi bật, hạn chế và nguyên nhân qua kiểm tra.',
+        widget: 'textarea',
+        maxLength: FINDINGS_CHARACTERS,
       },
-    }),
+    ),
+    recommendations: field(
+      groupEntries(recommendation).check(z.refine((list) => list.filter(Boolean).length <= MAX_RECOMMENDATIONS, `Tối đa ${MAX_RECOMMENDATIONS} kiến nghị.`)),
+      {
+        label: 'Kiến nghị',
+        entryLabel: 'Kiến nghị',
+        hint: 'Mỗi kiến nghị một mục: nội dung, đơn vị chịu trách nhiệm, hạn khắc phục. Đơn vị được kiểm tra sẽ báo cáo khắc phục từng kiến nghị. Cần thêm mục: bấm “Lưu nháp”.',
+        widget: 'group',
+        blankEntries: 2,
+        entryFields: {
+          text: { label: 'Nội dung kiến nghị', widget: 'textarea', maxLength: RECOMMENDATION_CHARACTERS },
+          responsibleUnit: { label: 'Đơn vị chịu trách nhiệm', widget: 'text', maxLength: 300 },
+          deadline: { label: 'Hạn khắc phục', widget: 'date' },
+        },
+      },
+    ),
   }),
   document: visitSection,
   /** The findings are stored with the decision, numbered, for the remediation steps and the plan's view. */

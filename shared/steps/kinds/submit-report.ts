@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { reportSection } from '../../reviews/document.js';
 import { lowerThanBefore, previousFigures } from '../../reviews/figures.js';
 import { displayFigure, indicators, readFigure } from '../../reviews/indicators.js';
@@ -10,14 +10,17 @@ const MAX_NARRATIVE_CHARACTERS = 20_000;
 /** One indicator's field: what was typed, read by the catalogue's rules; errors say what to type. */
 const figure = (indicator: (typeof indicators)[number]) =>
   field(
-    z.unknown().transform((typed, ctx) => {
-      const { value, error } = readFigure(indicator, typed);
-      if (error) {
-        ctx.addIssue({ code: 'custom', message: error });
-        return z.NEVER;
-      }
-      return value;
-    }),
+    z.pipe(
+      z.unknown(),
+      z.transform((typed, ctx) => {
+        const { value, error } = readFigure(indicator, typed);
+        if (error) {
+          ctx.issues.push({ code: 'custom', message: error, input: typed });
+          return z.NEVER;
+        }
+        return value;
+      }),
+    ),
     {
       label: `${indicator.label} (${indicator.unit})`,
       widget: 'number',
@@ -46,13 +49,29 @@ export const submitReport: StepKindDefinition = {
   capacity: 'TUQ.',
   actions: {
     submit: { outcome: 'submitted', label: 'Gửi báo cáo', style: 'primary', done: 'gửi báo cáo' },
-    [CONFIRM_LOWER]: { outcome: 'submitted', label: 'Xác nhận số liệu thấp hơn kỳ trước và gửi báo cáo', style: 'secondary', done: 'xác nhận số liệu và gửi báo cáo' },
+    [CONFIRM_LOWER]: {
+      outcome: 'submitted',
+      label: 'Xác nhận số liệu thấp hơn kỳ trước và gửi báo cáo',
+      style: 'secondary',
+      done: 'xác nhận số liệu và gửi báo cáo',
+    },
   },
   comment: { label: 'Ghi chú', hint: 'Không bắt buộc: giải thích số liệu (ví dụ vì sao thấp hơn kỳ trước).' },
   form: z.object({
     narrative: field(
-      z.string().trim().min(1, 'Vui lòng nhập báo cáo kết quả thực hiện.').max(MAX_NARRATIVE_CHARACTERS, 'Báo cáo không được dài quá 20.000 ký tự.'),
-      { label: 'Kết quả thực hiện', widget: 'textarea', maxLength: MAX_NARRATIVE_CHARACTERS, hint: 'Những việc đã làm, kết quả nổi bật, hạn chế và kiến nghị.' },
+      z
+        .string()
+        .check(
+          z.trim(),
+          z.minLength(1, 'Vui lòng nhập báo cáo kết quả thực hiện.'),
+          z.maxLength(MAX_NARRATIVE_CHARACTERS, 'Báo cáo không được dài quá 20.000 ký tự.'),
+        ),
+      {
+        label: 'Kết quả thực hiện',
+        widget: 'textarea',
+        maxLength: MAX_NARRATIVE_CHARACTERS,
+        hint: 'Những việc đã làm, kết quả nổi bật, hạn chế và kiến nghị.',
+      },
     ),
     ...Object.fromEntries(indicators.map((indicator) => [indicator.id, figure(indicator)])),
   }),
@@ -63,7 +82,10 @@ export const submitReport: StepKindDefinition = {
     return Object.fromEntries(
       lowerThanBefore(fields, before.figures).map((id) => {
         const indicator = indicators.find((i) => i.id === id)!;
-        return [id, `Thấp hơn kỳ trước (${before.label}: ${displayFigure(indicator, before.figures[id])}). Nếu số liệu đúng, bấm “${submitReport.actions[CONFIRM_LOWER]!.label}”.`];
+        return [
+          id,
+          `Thấp hơn kỳ trước (${before.label}: ${displayFigure(indicator, before.figures[id])}). Nếu số liệu đúng, bấm “${submitReport.actions[CONFIRM_LOWER]!.label}”.`,
+        ];
       }),
     );
   },
