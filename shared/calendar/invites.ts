@@ -1,4 +1,4 @@
-import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { nowMs } from '../clock.js';
 
 /** Vietnam has kept UTC+7 without daylight saving since 1975: one standard component says it all. */
 const VIETNAM_VTIMEZONE = [
@@ -39,41 +39,80 @@ export interface Invite {
   readonly attendees: readonly InviteAttendee[];
 }
 
+const CRLF = '\r\n';
+
+/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT values. */
+const text = (value: string) => value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+
+/** A quoted parameter value (a CN): RFC 6868 writes a double quote as ^' and a line break as ^n. */
+const quoted = (value: string) => `"${value.replace(/\^/g, '^^').replace(/\r?\n/g, '^n').replace(/"/g, "^'")}"`;
+
 /**
- * ical-generator writes a plain Date's UTC fields after the TZID; handing it the instant shifted
- * by Vietnam's offset makes those fields the wall-clock time in Asia/Ho_Chi_Minh.
+ * RFC 5545 §3.1: content lines are folded at 75 octets, a continuation starting with one space;
+ * Vietnamese letters take 2–3 octets in UTF-8, and a fold never splits one.
  */
-const wallClock = (ms: number) => new Date(ms + 7 * 3_600_000);
+const fold = (line: string): string => {
+  if (Buffer.byteLength(line) <= 75) return line;
+  const parts: string[] = [];
+  let current = '';
+  let octets = 0;
+  let limit = 75;
+  for (const character of line) {
+    const size = Buffer.byteLength(character);
+    if (octets + size > limit) {
+      parts.push(current);
+      current = '';
+      octets = 0;
+      limit = 74; // the leading space counts
+    }
+    current += character;
+    octets += size;
+  }
+  parts.push(current);
+  return parts.join(`${CRLF} `);
+};
 
-const roles = { required: ICalAttendeeRole.REQ, optional: ICalAttendeeRole.OPT, chair: ICalAttendeeRole.CHAIR } as const;
+/** `20261220T083000Z`: an instant in UTC (DTSTAMP must be UTC). */
+const utc = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-/** An RFC 5545 invitation (or its cancellation) for a conference or an inspection visit, in Vietnam time. */
+/** `20261220T083000`: the wall-clock time in Asia/Ho_Chi_Minh, written after its TZID. */
+const vietnamTime = (ms: number) => utc(ms + 7 * 3_600_000).slice(0, -1);
+
+const roles = { required: 'REQ-PARTICIPANT', optional: 'OPT-PARTICIPANT', chair: 'CHAIR' } as const;
+
+/**
+ * An RFC 5545 invitation (or its cancellation) for a conference or an inspection visit, in Vietnam
+ * time. Written here rather than with a library: one event with a fixed time zone is all there is,
+ * and it kept 36 KB out of the functions that send invites (`test/unit/invites.test.ts` reads every
+ * invite back with ical.js, a full parser).
+ */
 export const buildInvite = (invite: Invite): string => {
-  const calendar = ical({
-    prodId: { company: 'Ban Dan van', product: 'Coordination programs', language: 'VI' },
-    method: invite.method === 'CANCEL' ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
-    timezone: { name: 'Asia/Ho_Chi_Minh', generator: () => VIETNAM_VTIMEZONE },
-  });
-  calendar.createEvent({
-    id: invite.uid,
-    sequence: invite.sequence,
-    start: wallClock(invite.startMs),
-    end: wallClock(invite.endMs),
-    timezone: 'Asia/Ho_Chi_Minh',
-    summary: invite.summary,
-    location: invite.location,
-    description: invite.description,
-    status: invite.method === 'CANCEL' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    organizer: { name: invite.organizer.name, email: invite.organizer.email },
-    attendees: invite.attendees.map((attendee) => ({
-      name: attendee.name,
-      email: attendee.email,
-      role: roles[attendee.role ?? 'required'],
-      status: ICalAttendeeStatus.NEEDSACTION,
-      rsvp: invite.method === 'REQUEST',
-    })),
-  });
-  return calendar.toString();
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Ban Dan van//Coordination programs//VI',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${invite.method}`,
+    VIETNAM_VTIMEZONE,
+    'BEGIN:VEVENT',
+    `UID:${invite.uid}`,
+    `SEQUENCE:${invite.sequence}`,
+    `DTSTAMP:${utc(nowMs())}`,
+    `DTSTART;TZID=Asia/Ho_Chi_Minh:${vietnamTime(invite.startMs)}`,
+    `DTEND;TZID=Asia/Ho_Chi_Minh:${vietnamTime(invite.endMs)}`,
+    `SUMMARY:${text(invite.summary)}`,
+    ...(invite.location ? [`LOCATION:${text(invite.location)}`] : []),
+    ...(invite.description ? [`DESCRIPTION:${text(invite.description)}`] : []),
+    `STATUS:${invite.method === 'CANCEL' ? 'CANCELLED' : 'CONFIRMED'}`,
+    `ORGANIZER;CN=${quoted(invite.organizer.name)}:mailto:${invite.organizer.email}`,
+    ...invite.attendees.map(
+      (attendee) =>
+        `ATTENDEE;ROLE=${roles[attendee.role ?? 'required']};PARTSTAT=NEEDS-ACTION;RSVP=${invite.method === 'REQUEST' ? 'TRUE' : 'FALSE'};CN=${quoted(attendee.name)}:MAILTO:${attendee.email}`,
+    ),
+    'END:VEVENT',
+    'END:VCALENDAR',
+  ];
+  return `${lines.map(fold).join(CRLF)}${CRLF}`;
 };
 
 /** The attachment an email carries the invite in (`shared/email/send.ts`). */

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
 import { buildInvite, inviteAttachment } from '../../shared/calendar/invites.js';
 
@@ -44,5 +45,40 @@ describe('Function: buildInvite', () => {
     expect(all).toContain('STATUS:CANCELLED');
     expect(all).toContain('SEQUENCE:2');
     expect(all).toContain('UID:review-final-2026.tth-2022-2026@danvan');
+  });
+
+  it('reads back with a full RFC 5545 parser (ical.js): the same instants, texts with ; , \\ and line breaks, names with quotes', () => {
+    // Arrange: everything that needs escaping, and lines far past 75 octets of Vietnamese.
+    const tricky = {
+      ...invite,
+      summary: 'Hội nghị; tổng kết, "2022–2026" \\ giai đoạn '.repeat(4).trim(),
+      location: 'Phòng họp số 2, tầng 3; Hội trường Tỉnh ủy',
+      description: 'Thành phần:\nLãnh đạo bốn lực lượng\r\nChuẩn bị báo cáo',
+      attendees: [{ name: 'Nguyễn "Tư" Văn A^B', email: 'a@example.vn', role: 'chair' as const }, { name: 'Hồ Văn Em', email: 'e@example.vn', role: 'optional' as const }],
+    };
+
+    // Act
+    const text = buildInvite(tricky);
+    const calendar = new ICAL.Component(ICAL.parse(text));
+    ICAL.TimezoneService.register(calendar.getFirstSubcomponent('vtimezone')!);
+    const vevent = calendar.getFirstSubcomponent('vevent')!;
+    const event = new ICAL.Event(vevent);
+
+    // Assert
+    expect(text.split('\r\n').every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(event.summary).toBe(tricky.summary);
+    expect(event.location).toBe(tricky.location);
+    expect(event.description).toBe('Thành phần:\nLãnh đạo bốn lực lượng\nChuẩn bị báo cáo');
+    expect(event.startDate.toUnixTime() * 1000).toBe(tricky.startMs);
+    expect(event.endDate.toUnixTime() * 1000).toBe(tricky.endMs);
+    expect(event.uid).toBe(tricky.uid);
+    expect(event.sequence).toBe(0);
+    expect(vevent.getFirstPropertyValue('dtstamp')?.toString()).toMatch(/Z$/);
+    expect(vevent.getAllProperties('attendee').map((attendee) => [attendee.getParameter('cn'), attendee.getParameter('role'), attendee.getFirstValue()])).toEqual([
+      ['Nguyễn "Tư" Văn A^B', 'CHAIR', 'MAILTO:a@example.vn'],
+      ['Hồ Văn Em', 'OPT-PARTICIPANT', 'MAILTO:e@example.vn'],
+    ]);
+    expect(vevent.getFirstProperty('organizer')?.getParameter('cn')).toBe('Trần Thị Bình');
   });
 });
