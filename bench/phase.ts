@@ -5,6 +5,7 @@
  */
 import './env.js';
 import { writeFileSync } from 'node:fs';
+import { runBusiestTick } from './busiest-tick.js';
 import { runLifecycle } from './lifecycle.js';
 import { BenchSystem } from './local-harness.js';
 import { createProgram, runProgramToActive } from './program-scenario.js';
@@ -28,6 +29,7 @@ const phases: Record<string, () => Promise<unknown>> = {
   throughput: () =>
     withSystem((bench) => measureThroughput(bench, { rounds: options.rounds ?? 3, perRound: { 1: options.atOne ?? 40, 8: options.atEight ?? 120 } }), false),
   lifecycle: () => runLifecycle(),
+  tick: () => runBusiestTick({ programs: options.programs ?? 2000, latencyMs: options.latencyMs ?? 8 }),
   scale: () => runScale({ livePrograms: options.livePrograms ?? 200, programsInTable: options.programsInTable ?? 2000 }),
 };
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: measures the system from real runs and prints one table (see BENCHMARKS.md).
- * Options: --quick (fewer repetitions, a small scale run), --only=bundles,requests,throughput,start,lifecycle,scale,
- * --scale-live=N (programs living through the year), --scale-programs=N (active programs in the table).
+ * Options: --quick (fewer repetitions, a small scale run), --only=bundles,requests,throughput,start,lifecycle,tick,scale,
+ * --scale-live=N (programs living through the year), --scale-programs=N (active programs in the table),
+ * --tick-programs=N (programs whose plans the 1 December tick starts).
  */
 import './env.js';
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../infra/constructs/house-function.js';
 import { type FunctionBundle, type ImportTiming, measureFirstUse, measureImport } from './bundles.js';
+import type { BusiestTick } from './busiest-tick.js';
 import type { Lifecycle } from './lifecycle.js';
 import { machine } from './machine.js';
 import type { ProgramRun } from './program-scenario.js';
@@ -126,6 +128,23 @@ if (wanted('lifecycle')) {
     { section, measure: 'DynamoDB', figure: `$${cost.dynamoDb.toFixed(4)} (${share(cost.dynamoDb)}): ${c.readUnits.toFixed(0)} RRU, ${c.writeUnits.toFixed(0)} WRU in ${c.requests} requests` },
     { section, measure: 'Lambda (arm64)', figure: `$${cost.lambda.toFixed(5)} (${share(cost.lambda)}): ${c.invocations} invocations, ${c.gbSeconds.toFixed(2)} GB-s at ${life.memoryMb} MB` },
     { section, measure: 'the daily tick meanwhile (the system’s, for all programs)', figure: `${life.ticks.days} days: ${life.ticks.requests} requests, ${life.ticks.readUnits} RRU` },
+  );
+}
+
+if (wanted('tick')) {
+  const programs = Number(option('tick-programs') ?? (quick ? 200 : 2000));
+  note(`the 1 December tick: ${programs} programs' plans falling due at once…`);
+  const tick = inChild<BusiestTick>('tick', { programs });
+  results.tick = tick;
+  const section = `The busiest tick: 1 December, ${tick.programs} active programs' next plans due at once (local mode, ${tick.latencyMs} ms added per AWS request)`;
+  rows.push(
+    {
+      section,
+      measure: 'one tick invocation starts every stage',
+      figure: `${tick.stagesStarted} stages in ${(tick.wallMs / 1000).toFixed(1)} s (${tick.requests} DynamoDB requests, ${tick.itemsRead} items read; + ${(tick.seedMs / 1000).toFixed(0)} s seeding)`,
+      target: 'within the tick’s 300 s, less 15 s reserve',
+      met: tick.stagesStarted === tick.programs && tick.wallMs < 285_000,
+    },
   );
 }
 

@@ -38,7 +38,7 @@ const DISTRICTS = 700;
 const BORDER_PROVINCES = 25;
 
 /** The directory of the country's coordination: every province's and district's agencies, a focal point and a head each. */
-const seedDirectory = async () => {
+export const seedDirectory = async () => {
   const db = store();
   const units: { id: string; kinds: string[]; level: 'tinh' | 'huyen'; place: string }[] = [];
   for (let p = 1; p <= PROVINCES; p++) {
@@ -71,7 +71,7 @@ const seedDirectory = async () => {
  * An active program, as its co-sign leaves it: created through the service, made active with its
  * signatures in one locked change, and its milestones written. `startYear` decides when its stages fall.
  */
-const seedActiveProgram = async (id: string, parties: readonly BenchParty[], startYear: number, signedAt: string): Promise<BenchProgram> => {
+export const seedActiveProgram = async (id: string, parties: readonly BenchParty[], startYear: number, signedAt: string): Promise<BenchProgram> => {
   const db = store();
   const program = await createProgram(db, {
     id,

@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { cascadeDefinition } from '../workflows/stages/cascade.js';
 import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
@@ -53,8 +53,8 @@ export class CoordinationStack extends Stack {
       environment,
       removalPolicy,
     });
-    const fn = (id: string, entry: string, description: string, deadLetterQueue?: DeadLetterQueue) =>
-      new HouseFunction(this, id, { entry, description, environment, removalPolicy, deadLetterQueue: deadLetterQueue?.queue });
+    const fn = (id: string, entry: string, description: string, deadLetterQueue?: DeadLetterQueue, timeout?: Duration) =>
+      new HouseFunction(this, id, { entry, description, environment, removalPolicy, deadLetterQueue: deadLetterQueue?.queue, timeout });
 
     const directory = fn('DirectoryApi', 'functions/directory/handler.ts', 'Organizations and officials');
     const programs = fn('ProgramsApi', 'functions/programs/handler.ts', 'Programs: create, submit, read, audit trail');
@@ -68,7 +68,9 @@ export class CoordinationStack extends Stack {
       purpose: 'Daily milestone ticks that failed after retries',
       removalPolicy,
     });
-    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', tickFailures);
+    // On 1 and 15 December every active program's plan or review starts from one tick (shared/tick-budget.ts):
+    // minutes, not seconds, of budget; the tick stops starting work 15 s before the end and its retry goes on.
+    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', tickFailures, Duration.minutes(5));
 
     const senders = [actionLinks, stepOpen, stepRemind, emailEvents.handler];
     for (const f of [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, cosignStage, milestoneTick, emailEvents.handler]) {

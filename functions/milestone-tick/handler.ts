@@ -12,12 +12,13 @@ import { parseInput } from '../../shared/validation.js';
 const input = z.object({ time: z.optional(z.string()), date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) });
 
 /** Daily at 07:00 Asia/Ho_Chi_Minh: the milestones due today; on the week's first working day also the weekly digest of late steps. */
-export const handler = workflowTask(async (event) => {
+export const handler = workflowTask(async (event, context) => {
   const { time, date } = parseInput(input, event ?? {}, 'tick input');
   const deps = defaultDeps();
-  const due = await recordDueMilestones(deps, date ?? time);
+  const budget = { timeLeftMs: () => context.getRemainingTimeInMillis() };
+  const due = await recordDueMilestones(deps, date ?? time, budget);
   // Each milestone due today starts its stage (a year's plan, a review), once however often the tick runs.
-  const stages = await startDueStages(deps, due.date);
+  const stages = await startDueStages(deps, due.date, budget);
   const weekly = isFirstWorkingDayOfWeek(workingCalendar(), due.date);
   return {
     ...due,

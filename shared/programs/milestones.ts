@@ -2,6 +2,8 @@ import type { WorkingCalendar } from '../calendar/working-days.js';
 import { DAY_MS, nowMs, vietnamDate, vietnamDayAt } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { isConditionFailure } from '../store.js';
+import { fanOut } from '../fan-out.js';
+import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '../tick-budget.js';
 import type { Program } from './model.js';
 
 export interface Milestone {
@@ -34,7 +36,7 @@ export const lifecycleMilestones = (program: Pick<Program, 'period'>, signedMs: 
  * each one due with an audit event. Marking is conditional, so a repeated tick changes nothing.
  * Later stages (annual plans, reviews) start their executions from here.
  */
-export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string) => {
+export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, budget: TickBudget = {}) => {
   const date = dateOrTime && /^\d{4}-\d{2}-\d{2}$/.test(dateOrTime) ? dateOrTime : vietnamDate(dateOrTime ? Date.parse(dateOrTime) : nowMs());
   const due = await db.query({
     IndexName: 'byDueDate',
@@ -42,7 +44,7 @@ export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string) => 
     ExpressionAttributeValues: { ':pk': `DUE#${date}` },
   });
   let opened = 0;
-  for (const milestone of due) {
+  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (milestone) => {
     try {
       await db.transact([
         {
@@ -61,6 +63,7 @@ export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string) => 
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
     }
-  }
+  });
+  throwForTickRetry('milestones to mark due', due.length, result);
   return { date, due: due.length, opened };
 };

@@ -3,10 +3,12 @@ import { workingCalendar } from '../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { fanOut } from '../fan-out.js';
 import { logger } from '../observability.js';
 import { getProgramRecord } from '../programs/records.js';
 import { dueDateIndexKeys, isConditionFailure, keys, withoutKeys } from '../store.js';
 import { programSubject } from '../subject-ref.js';
+import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '../tick-budget.js';
 import { parseInput } from '../validation.js';
 import { executionNameFor, startStage } from './executions.js';
 import { getStageRecord, stageIdOf } from './records.js';
@@ -34,25 +36,19 @@ const storedMilestone = z.looseObject({ pk: z.string(), sk: z.string(), programI
  * retried after a crash between the write and the start, starts nothing twice; a stage already
  * resumed under another name, or finished, is left alone. Only an active program's stages start.
  */
-export const startDueStages = async (deps: Deps, date: string) => {
+export const startDueStages = async (deps: Deps, date: string, budget: TickBudget = {}) => {
   const due = await deps.db.query({
     IndexName: 'byDueDate',
     KeyConditionExpression: 'gsi2pk = :pk',
     ExpressionAttributeValues: { ':pk': dueDateIndexKeys(date, '', '').gsi2pk },
   });
   const started: string[] = [];
-  const failed: string[] = [];
-  for (const item of due) {
-    try {
-      const stage = await startDueStage(deps, storedMilestone.parse(item));
-      if (stage) started.push(stage);
-    } catch (error) {
-      // One program's trouble does not hold back the others; the tick fails at the end and is retried.
-      logger.error('A due stage could not be started', { milestone: item.sk, error: error as Error });
-      failed.push(String(item.sk));
-    }
-  }
-  if (failed.length > 0) throw new Error(`${failed.length} of ${due.length} due stages could not be started (${failed.join(', ')}); the tick is retried.`);
+  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (item) => {
+    const stage = await startDueStage(deps, storedMilestone.parse(item));
+    if (stage) started.push(stage);
+  });
+  // One program's trouble does not hold back the others; the tick fails at the end and is retried.
+  throwForTickRetry('due stages to start', due.length, result);
   return { date, stagesStarted: started };
 };
 

@@ -135,6 +135,13 @@ describe('Template: asynchronous failures', () => {
     });
   });
 
+  it('gives the daily tick minutes (every program’s plan starts on 1 December), the API and the pages 10 seconds', () => {
+    const timeouts = Object.fromEntries(houseFunctions().map(([, fn]) => [fn.Metadata?.['dvcp:entry'], props(fn).Timeout]));
+    expect(timeouts['functions/milestone-tick/handler.ts']).toBe(300);
+    expect(timeouts['functions/action-links/handler.ts']).toBe(10);
+    expect(timeouts['functions/programs/handler.ts']).toBe(10);
+  });
+
   it('wires the tick (EventBridge) and the SES-events handler (SNS) to their queues, at both hops', () => {
     const dlqOf = (entry: string) => {
       const [id, fn] = houseFunctions().find(([, f]) => f.Metadata?.['dvcp:entry'] === entry)!;
