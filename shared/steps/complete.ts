@@ -2,7 +2,7 @@ import { nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { isConditionFailure } from '../store.js';
 import type { SubjectRef } from '../subject-ref.js';
-import { completeWait } from './decide.js';
+import { completeWait } from './complete-wait.js';
 import type { Decision } from './model.js';
 import { decisionWrite } from './write.js';
 
