@@ -2,7 +2,7 @@ import { nowMs, vietnamDisplayDate } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial } from '../directory.js';
 import { html, type SafeHtml } from '../html.js';
-import { stepKind } from '../steps/kinds/index.js';
+import { stepKindBrief } from '../steps/kinds/briefs/index.js';
 import { subjectOf } from '../steps/model.js';
 import { listSteps } from '../steps/queries.js';
 import type { PageFacts } from './action-page.js';
@@ -16,7 +16,7 @@ export const lateStepsSection = async (deps: Deps, facts: PageFacts): Promise<Sa
   const rows = [];
   for (const step of late) {
     const assignee = await getOfficial(deps.db, step.assigneeId);
-    rows.push(html`<tr><td>${stepKind(step.kind).title}</td><td>${assignee.name}, ${assignee.title}</td><td>${vietnamDisplayDate(Date.parse(step.dueAt))}</td><td>${step.remindersSent}</td></tr>`);
+    rows.push(html`<tr><td>${stepKindBrief(step.kind).title}</td><td>${assignee.name}, ${assignee.title}</td><td>${vietnamDisplayDate(Date.parse(step.dueAt))}</td><td>${step.remindersSent}</td></tr>`);
   }
   return html`<h2>Các việc đang chậm xử lý</h2>
 ${

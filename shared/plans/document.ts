@@ -1,12 +1,11 @@
 import { vietnamDisplayDate, vietnamDayAt } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { getOfficial, getOrganization } from '../directory.js';
+import { getOrganization } from '../directory.js';
 import { html, multiline, type SafeHtml } from '../html.js';
 import type { Program } from '../programs/model.js';
 import { getProgramRecord } from '../programs/records.js';
 import type { Step } from '../steps/model.js';
-import { listStageSteps } from '../steps/queries.js';
-import { programSubject } from '../subject-ref.js';
+import { returnedComments } from '../steps/returned-comments.js';
 import { getPlan, type PlanTask, yearOfPlanStage } from './records.js';
 
 /** The parties' names by organization id, read once per page. */
@@ -28,13 +27,6 @@ export const tasksTable = (tasks: readonly PlanTask[], names: ReadonlyMap<string
           html`<tr><td>${index + 1}</td><td>${multiline(task.text)}</td><td>${names.get(task.responsibleOrganizationId) ?? task.responsibleOrganizationId}</td><td>${displayDay(task.dueDate)}</td></tr>`,
       )}</tbody>
 </table></div>`;
-
-/** The comments of the round that returned the plan, for the drafter who revises it. */
-export const returnedComments = async (deps: Deps, step: Step): Promise<{ by: string; text: string }[]> => {
-  const steps = await listStageSteps(deps.db, programSubject(step.subjectId), step.stageId);
-  const returned = steps.filter((s) => s.round === step.round - 1 && s.decision?.comment && (s.decision.outcome === 'returned' || s.decision.outcome === 'refused'));
-  return Promise.all(returned.map(async (s) => ({ by: (await getOfficial(deps.db, s.decision!.decidedBy)).name, text: s.decision!.comment! })));
-};
 
 /**
  * What the page behind a plan step shows: the program, the year, the plan as it stands (for a

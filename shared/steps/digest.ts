@@ -4,7 +4,7 @@ import { getOfficial, type Official } from '../directory.js';
 import { renderDigestEmail } from '../email/templates.js';
 import { isConditionFailure, keys } from '../store.js';
 import { loadSubject } from '../subjects.js';
-import { stepKind, wordingOf } from './kinds/index.js';
+import { stepKindBrief, wordingOf } from './kinds/briefs/index.js';
 import { type Step, subjectOf } from './model.js';
 import { linkFor, loadStepContext, markInFlight, reportEmailInFlight, type StepContext } from './notify.js';
 import { listOpenStepsOf } from './queries.js';
@@ -39,7 +39,7 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
     const stepContext = isCurrent(step) ? context : await loadStepContext(deps, step);
     lines.push({
       subjectTitle: stepContext.subject.title,
-      kindTitle: wordingOf(stepKind(step.kind), step).title,
+      kindTitle: wordingOf(stepKindBrief(step.kind), step).title,
       dueMs: Date.parse(step.dueAt),
       overdue: nowMs() > Date.parse(step.dueAt),
       link: await linkFor(deps, stepContext, officialId, true),
@@ -72,7 +72,7 @@ export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number;
   const byWatcher = new Map<string, typeof items>();
   for (const item of items) {
     // A kind with its own weekly digest (a cascade's table of units) is reported there, not twice.
-    if (stepKind(String(item.kind)).weeklyDigest === 'own') continue;
+    if (stepKindBrief(String(item.kind)).weeklyDigest === 'own') continue;
     const watcher = String(item.gsi2sk).split('#')[0]!;
     byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), item]);
   }
@@ -84,7 +84,7 @@ export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number;
     for (const item of late) {
       const subject = await loadSubject(deps.db, { type: item.subjectType === 'inspection' ? 'inspection' : 'program', id: String(item.subjectId ?? item.programId) });
       const assignee = await getOfficial(deps.db, String(item.assigneeId));
-      lines.push({ subjectTitle: subject.title, kindTitle: stepKind(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
+      lines.push({ subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
     }
     const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
     const { messageId } = await deps.mailer.send({ to: [watcher.email], ...email });

@@ -8,7 +8,7 @@ import { signLink } from '../links/tokens.js';
 import { logger, metrics } from '../observability.js';
 import { keys, type TransactItem } from '../store.js';
 import { loadSubject, type SubjectFacts } from '../subjects.js';
-import { type StepKindDefinition, stepKind, wordingOf } from './kinds/index.js';
+import { type StepKindBrief, stepKindBrief, wordingOf } from './kinds/briefs/index.js';
 import { type Step, subjectOf } from './model.js';
 
 /** Who an email goes to: an official, or an office's mailbox (the upper-level commission). */
@@ -17,7 +17,7 @@ export type Recipient = Pick<Official, 'id' | 'name' | 'title' | 'email'> & Part
 /** Everything about a step that its emails need, read once per task. */
 export interface StepContext {
   readonly step: Step;
-  readonly kind: StepKindDefinition;
+  readonly kind: StepKindBrief;
   readonly subject: SubjectFacts;
   readonly assignee: Official;
   /** Emails sent per recipient, kept current as this task sends more. */
@@ -26,7 +26,7 @@ export interface StepContext {
 
 export const loadStepContext = async (deps: Deps, step: Step): Promise<StepContext> => ({
   step,
-  kind: stepKind(step.kind),
+  kind: stepKindBrief(step.kind),
   subject: await loadSubject(deps.db, subjectOf(step)),
   assignee: await getOfficial(deps.db, step.assigneeId),
   sent: { ...step.emailsSent },

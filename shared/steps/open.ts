@@ -9,7 +9,7 @@ import { getStageRecord } from '../stages/records.js';
 import { subjectTypes } from '../subject-ref.js';
 import { loadSubject } from '../subjects.js';
 import { parseInput } from '../validation.js';
-import { stepKind } from './kinds/index.js';
+import { stepKindBrief } from './kinds/briefs/index.js';
 import { dueAtEndOf, dueInstant, nextWake } from './ladder.js';
 import { secondsUntil, type Step, stepIdFor } from './model.js';
 import { emailAboutStep, loadStepContext, type StepContext } from './notify.js';
@@ -42,7 +42,7 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const input = parseInput(openStepInput, event, 'open-step input');
   const { db } = deps;
   const subjectRef = { type: input.subjectType, id: input.subjectId };
-  const kind = stepKind(input.kind);
+  const kind = stepKindBrief(input.kind);
   // Read together: one request with a task's store (shared/batched-reads.ts).
   const [subject, stage, assignee] = await Promise.all([
     loadSubject(db, subjectRef),

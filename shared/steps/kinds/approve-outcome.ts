@@ -1,23 +1,9 @@
 import { reviewSection } from '../../reviews/document.js';
-import { reviewWords } from '../../reviews/records.js';
 import type { StepKindDefinition } from './kind.js';
+import { approveOutcomeBrief } from './briefs/approve-outcome.js';
 
 /** Every party's head approves the consolidated report and awards, or returns them to the lead party. */
 export const approveOutcome: StepKindDefinition = {
-  name: 'approve_outcome',
-  title: 'Đề nghị phê duyệt kết quả hội nghị',
-  sentence: 'phê duyệt (hoặc trả lại kèm ý kiến) báo cáo tổng hợp và khen thưởng của hội nghị về việc thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị phê duyệt kết quả hội nghị ${reviewWords(step.stageId)}`,
-    sentence: `phê duyệt (hoặc trả lại kèm ý kiến) báo cáo tổng hợp và khen thưởng của hội nghị ${reviewWords(step.stageId)} về việc thực hiện`,
-  }),
-  formHeading: 'Phê duyệt kết quả',
-  dueInDays: 5,
-  capacity: 'KT.',
-  actions: {
-    approve: { outcome: 'approved', label: 'Phê duyệt', style: 'primary', done: 'phê duyệt kết quả hội nghị' },
-    return: { outcome: 'returned', label: 'Trả lại kèm ý kiến', style: 'danger', done: 'trả lại kết quả hội nghị', commentRequired: 'Vui lòng nêu ý kiến khi trả lại.' },
-  },
-  comment: { label: 'Ý kiến của đồng chí', hint: 'Bắt buộc khi trả lại.' },
+  ...approveOutcomeBrief,
   document: reviewSection,
 };

@@ -5,6 +5,7 @@ import { planSection } from '../../inspections/document.js';
 import { roleLabels } from '../../inspections/model.js';
 import { getInspection } from '../../inspections/records.js';
 import { field, type StepKindDefinition } from './kind.js';
+import { confirmMembersBrief } from './briefs/confirm-members.js';
 
 const chosen = (message: string) => z.string({ error: message }).check(z.trim(), z.minLength(1, message));
 
@@ -13,23 +14,7 @@ const chosen = (message: string) => z.string({ error: message }).check(z.trim(),
  * proposes one substitute for one of them (checked at once for clashes; the stage checks again).
  */
 export const confirmMembers: StepKindDefinition = {
-  name: 'confirm_members',
-  title: 'Đề nghị xác nhận thành phần Đoàn kiểm tra liên ngành',
-  sentence: 'xác nhận thành viên của cơ quan mình tham gia Đoàn kiểm tra liên ngành (hoặc đề xuất người thay thế) theo kế hoạch',
-  formHeading: 'Xác nhận thành phần',
-  dueInDays: 3,
-  capacity: 'TUQ.',
-  actions: {
-    confirm: { outcome: 'confirmed', label: 'Xác nhận thành phần như kế hoạch', style: 'primary', done: 'xác nhận thành phần Đoàn', checksFields: false },
-    substitute: {
-      outcome: 'substitute_proposed',
-      label: 'Đề xuất người thay thế',
-      style: 'secondary',
-      done: 'đề xuất người thay thế',
-      commentRequired: 'Vui lòng nêu lý do đề xuất thay thế.',
-    },
-  },
-  comment: { label: 'Ghi chú', hint: 'Bắt buộc khi đề xuất người thay thế: nêu lý do.' },
+  ...confirmMembersBrief,
   form: z.object({
     replacedMemberId: field(chosen('Vui lòng chọn thành viên cần thay.'), {
       label: 'Thành viên cần thay',
@@ -69,8 +54,4 @@ export const confirmMembers: StepKindDefinition = {
     return evaluation.ok ? {} : { [evaluation.field]: evaluation.reason };
   },
   document: planSection,
-  requestNotes: async (deps, step) => {
-    const agency = (await getInspection(deps.db, step.subjectId)).agencies.find((a) => a.organizationId === step.partyOrganizationId);
-    return step.round > 1 && agency?.refusal ? [{ by: 'Đề xuất thay thế trước chưa được chấp nhận', text: agency.refusal.reason }] : [];
-  },
 };

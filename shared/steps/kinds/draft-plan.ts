@@ -1,10 +1,11 @@
 import { lockedUpdate } from '../../store.js';
 import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
-import { partyNames, planSection, returnedComments } from '../../plans/document.js';
+import { partyNames, planSection } from '../../plans/document.js';
 import { getPlan, type PlanTask, planKey, yearOfPlanStage } from '../../plans/records.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { field, filledEntries, groupEntries, type StepKindDefinition } from './kind.js';
+import { draftPlanBrief } from './briefs/draft-plan.js';
 
 const MAX_TASK_CHARACTERS = 2000;
 /** The plan item carries every task; it stays well under DynamoDB's 400 KB. */
@@ -41,18 +42,7 @@ const sameDayIn = (date: string, year: number): string => {
 
 /** The lead party's focal point drafts the year's plan: tasks, each with a responsible party and a due date inside the year. */
 export const draftPlan: StepKindDefinition = {
-  name: 'draft_plan',
-  title: 'Đề nghị xây dựng Kế hoạch phối hợp năm',
-  sentence: 'xây dựng kế hoạch phối hợp công tác năm (các nhiệm vụ, đơn vị chủ trì, thời hạn) thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị xây dựng Kế hoạch phối hợp năm ${yearOfPlanStage(step.stageId)}`,
-    sentence: `xây dựng kế hoạch phối hợp công tác năm ${yearOfPlanStage(step.stageId)} (các nhiệm vụ, đơn vị chủ trì, thời hạn) thực hiện`,
-  }),
-  formHeading: 'Các nhiệm vụ của kế hoạch',
-  dueInDays: 10,
-  capacity: 'TUQ.',
-  actions: { submit: { outcome: 'submitted', label: 'Gửi kế hoạch để các bên cho ý kiến', style: 'primary', done: 'gửi kế hoạch để các bên cho ý kiến' } },
-  comment: { label: 'Ghi chú gửi các bên', hint: 'Không bắt buộc.' },
+  ...draftPlanBrief,
   form: z.object({
     tasks: field(tasks, {
       label: 'Nhiệm vụ phối hợp',
@@ -100,7 +90,6 @@ export const draftPlan: StepKindDefinition = {
     return errors;
   },
   document: (deps, step) => planSection(deps, step, true),
-  requestNotes: returnedComments,
   decisionWrites: async (deps, step, decision) => {
     const year = yearOfPlanStage(step.stageId);
     const plan = await getPlan(deps.db, step.subjectId, year);

@@ -1,4 +1,5 @@
 import { NotFoundError } from '../../errors.js';
+import { isStepKind, registerStepKindBrief } from './briefs/index.js';
 import type { StepKindDefinition } from './kind.js';
 import { prepareProgram } from './prepare-program.js';
 import { confirmMembers } from './confirm-members.js';
@@ -15,18 +16,28 @@ import { setConference } from './set-conference.js';
 import { signPlan } from './sign-plan.js';
 import { submitReport } from './submit-report.js';
 
+/*
+ * The registry of whole kinds, with their forms and page sections: for the action pages and for
+ * deciding. What emails and workflows read is the briefs' registry (`briefs/index.ts`).
+ */
+
 /** The steps of a program's later stages: each year's plan, each review. */
 const planAndReviewKinds: readonly StepKindDefinition[] = [draftPlan, reviewPlan, signPlan, submitReport, setConference, recordOutcome, recordFinalOutcome, approveOutcome];
 
-/** Every kind of human step: adding one is its module and one entry here. */
+/** Every kind of human step: adding one is its module and one entry here, plus its brief in `briefs/index.ts`. */
 const builtIn: readonly StepKindDefinition[] = [review, sign, revise, prepareProgram, confirmMembers, submitFindings, reportRemediation];
 
 const registry = new Map<string, StepKindDefinition>([...builtIn, ...planAndReviewKinds].map((kind) => [kind.name, kind]));
 
-/** Adds a kind at run time (a test's own kind, or a stage shipped as a plug-in); names are unique. */
+// A kind without its brief would open steps that no email can word: found when this loads, not at a step.
+for (const name of registry.keys()) if (!isStepKind(name)) throw new Error(`Step kind '${name}' has no brief in briefs/index.ts.`);
+
+/** Adds a kind at run time (a test's own kind, or a stage shipped as a plug-in), its brief with it; names are unique. */
 export const registerStepKind = (kind: StepKindDefinition): void => {
   const existing = registry.get(kind.name);
-  if (existing && existing !== kind) throw new Error(`Step kind '${kind.name}' is already registered.`);
+  if (existing === kind) return;
+  if (existing) throw new Error(`Step kind '${kind.name}' is already registered.`);
+  registerStepKindBrief(kind);
   registry.set(kind.name, kind);
 };
 
@@ -36,8 +47,21 @@ export const stepKind = (name: string): StepKindDefinition => {
   return kind;
 };
 
-export const isStepKind = (name: string): boolean => registry.has(name);
-
 export const stepKindNames = (): string[] => [...registry.keys()];
 
-export { type ActionSpec, type Choice, type EntryFieldMeta, field, type FieldMeta, fieldMeta, filledEntries, type FormValues, groupEntries, optionalText, type StepKindDefinition, wordingOf } from './kind.js';
+export { isStepKind, registerStepKindBrief, stepKindBrief } from './briefs/index.js';
+export {
+  type ActionSpec,
+  type Choice,
+  type EntryFieldMeta,
+  field,
+  type FieldMeta,
+  fieldMeta,
+  filledEntries,
+  type FormValues,
+  groupEntries,
+  optionalText,
+  type StepKindBrief,
+  type StepKindDefinition,
+  wordingOf,
+} from './kind.js';

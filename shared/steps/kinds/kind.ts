@@ -3,20 +3,9 @@ import type { Deps } from '../../deps.js';
 import type { SafeHtml } from '../../html.js';
 import type { TransactItem } from '../../store.js';
 import type { Decision, Step } from '../model.js';
+import type { StepKindBrief } from './brief.js';
 
-/** One button of a step's form, and what pressing it records. */
-export interface ActionSpec {
-  /** The decision's outcome, which the workflow branches on. */
-  readonly outcome: string;
-  readonly label: string;
-  readonly style: 'primary' | 'danger' | 'secondary';
-  /** What the confirmation says was done, after "đồng chí … đã". */
-  readonly done: string;
-  /** When set, the comment is required with this action; the message is shown beside the field. */
-  readonly commentRequired?: string;
-  /** When false, the form's fields are not checked for this action (e.g. "return" needs no figures). @default true */
-  readonly checksFields?: boolean;
-}
+export { type ActionSpec, type StepKindBrief, wordingOf } from './brief.js';
 
 /** One choice of a `select`: the value posted and what the official reads. */
 export interface Choice {
@@ -57,26 +46,8 @@ export interface FieldMeta {
 /** What a kind's form knows about the step it is shown for: initial values (e.g. today's content items). */
 export type FormValues = Readonly<Record<string, string | readonly string[] | undefined>>;
 
-export interface StepKindDefinition {
-  /** Lower-case identifier, also in step ids: `review`, `sign`, … */
-  readonly name: string;
-  /** The heading of emails and pages, e.g. "Đề nghị ký Chương trình phối hợp". */
-  readonly title: string;
-  /** What is asked, after "Đề nghị đồng chí …", ending with what it is about (the subject's title follows). */
-  readonly sentence: string;
-  /**
-   * Title and sentence naming the step's own stage (a plan's year, which review), from its stage id,
-   * where the fixed ones would leave an official asking "which one?". Read through `wordingOf`.
-   */
-  readonly wordingFor?: (step: Pick<Step, 'stageId'>) => { readonly title: string; readonly sentence: string };
-  /** The heading of the form on the page. */
-  readonly formHeading: string;
-  /** Working days a step of this kind is given unless the policy says otherwise. */
-  readonly dueInDays: number;
-  /** "KT." (ký thay) for signatures, "TUQ." (thừa ủy quyền) otherwise. */
-  readonly capacity: 'KT.' | 'TUQ.';
-  readonly actions: Readonly<Record<string, ActionSpec>>;
-  readonly comment: { readonly label: string; readonly hint: string };
+/** A kind as its page needs it: the brief (wording, actions, pacing) and the form, the document and what deciding writes. */
+export interface StepKindDefinition extends StepKindBrief {
   /** The kind's own fields, each with `FieldMeta`; their parsed values travel with the decision as `fields`. */
   readonly form?: z.ZodMiniObject;
   /** Values the form starts from (before any draft), e.g. the current text being revised. */
@@ -85,8 +56,6 @@ export interface StepKindDefinition {
   readonly document?: (deps: Deps, step: Step) => Promise<SafeHtml | ''>;
   /** Extra writes in the decision's transaction, e.g. a revision's new document version. */
   readonly decisionWrites?: (deps: Deps, step: Step, decision: Decision) => Promise<TransactItem[]>;
-  /** Extra lines in the request email, e.g. the comments a revision answers. */
-  readonly requestNotes?: (deps: Deps, step: Step) => Promise<readonly { by: string; text: string }[]>;
   /**
    * A step that waits on more than its assignee (a cascade step waits for the unit's program to be
    * signed): pressing `action` runs `perform` and leaves the step open; the system completes the step
@@ -99,14 +68,6 @@ export interface StepKindDefinition {
   };
   /** What a view-only link to a step of this kind shows (default: the subject's late steps), e.g. a cascade's table. */
   readonly observerSection?: (deps: Deps, step: Step) => Promise<SafeHtml>;
-  /**
-   * Who the second rung tells besides the assignee's superior: `office` (default), the lead
-   * organisation's parent's mailbox; `watcher`, the subject's lead focal point, e.g. the parent
-   * program's for a cascade step, the level above the late unit.
-   */
-  readonly upperLevel?: 'office' | 'watcher';
-  /** `own`: late steps of this kind stay out of the weekly digest of late steps; their stage sends its own. */
-  readonly weeklyDigest?: 'own';
   /** The choices of selects that depend on the step (e.g. the program's parties), by field path (`tasks.responsibleOrganizationId`). */
   readonly choices?: (deps: Deps, step: Step) => Promise<Readonly<Record<string, readonly Choice[]>>>;
   /**
@@ -126,10 +87,6 @@ export const field = <S extends z.ZodMiniType>(schema: S, meta: FieldMeta): S =>
 };
 
 export const fieldMeta = (schema: z.ZodMiniType): FieldMeta | undefined => fieldRegistry.get(schema);
-
-/** The title and sentence of a step of this kind, as emails and pages say them. */
-export const wordingOf = (kind: StepKindDefinition, step: Pick<Step, 'stageId'>): { readonly title: string; readonly sentence: string } =>
-  kind.wordingFor?.(step) ?? { title: kind.title, sentence: kind.sentence };
 
 /**
  * The schema of a group's entries: each filled entry is checked; a blank one stays `null`, so

@@ -13,6 +13,7 @@ import { getProgramRecord, programChange } from '../../programs/records.js';
 import { isConditionFailure, keys } from '../../store.js';
 import type { Step } from '../model.js';
 import { field, optionalText, type StepKindDefinition } from './kind.js';
+import { prepareProgramBrief } from './briefs/prepare-program.js';
 
 const MAX_ITEM_CHARACTERS = LIMITS.contentItemChars;
 const MAX_ITEMS_BYTES = 300_000;
@@ -97,16 +98,7 @@ const saveDraft = async (deps: Deps, program: Program, prepared: Prepared, decid
  * parent program's focal point being the level above.
  */
 export const prepareProgram: StepKindDefinition = {
-  name: 'prepare_program',
-  title: 'Đề nghị xây dựng chương trình phối hợp của đơn vị',
-  sentence: 'xây dựng, gửi lấy ý kiến các bên và hoàn thành việc ký kết chương trình phối hợp của đơn vị để triển khai chương trình',
-  formHeading: 'Dự thảo chương trình của đơn vị',
-  dueInDays: 60,
-  capacity: 'TUQ.',
-  actions: {
-    submit: { outcome: 'submitted', label: 'Gửi dự thảo lấy ý kiến các bên', style: 'primary', done: 'gửi dự thảo chương trình của đơn vị lấy ý kiến các bên' },
-  },
-  comment: { label: 'Ghi chú gửi các bên', hint: 'Không bắt buộc: ghi chú về những điểm đơn vị đã điều chỉnh so với chương trình cấp trên.' },
+  ...prepareProgramBrief,
   form,
   initialValues: async (deps, step) => {
     const program = await unitProgram(deps, step);
@@ -168,6 +160,4 @@ export const prepareProgram: StepKindDefinition = {
     },
   },
   observerSection: async (deps, step) => cascadeTable(await getCascadeView(deps, step.subjectId)),
-  upperLevel: 'watcher',
-  weeklyDigest: 'own',
 };

@@ -1,10 +1,11 @@
 import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
-import { displayDay, returnedComments } from '../../plans/document.js';
+import { displayDay } from '../../plans/document.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
-import { type Award, getReview, reviewIdOfStage, reviewWords } from '../../reviews/records.js';
+import { type Award, getReview, reviewIdOfStage } from '../../reviews/records.js';
 import { field, groupEntries, type StepKindDefinition } from './kind.js';
+import { recordFinalOutcomeBrief, recordOutcomeBrief } from './briefs/record-outcome.js';
 
 const MAX_SUMMARY_CHARACTERS = 20_000;
 const MAX_NAME_CHARACTERS = 300;
@@ -68,29 +69,7 @@ const awardValues = (awards: readonly Award[]) => ({
  * From the same step the conference can be moved (a new invite, same meeting) or cancelled.
  */
 export const recordOutcome: StepKindDefinition = {
-  name: 'record_outcome',
-  title: 'Đề nghị ghi nhận kết quả hội nghị',
-  sentence: 'ghi nhận kết quả hội nghị (báo cáo tổng hợp, khen thưởng) hoặc dời, hủy hội nghị về việc thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị ghi nhận kết quả hội nghị ${reviewWords(step.stageId)}`,
-    sentence: `ghi nhận kết quả hội nghị ${reviewWords(step.stageId)} (báo cáo tổng hợp, khen thưởng) hoặc dời, hủy hội nghị về việc thực hiện`,
-  }),
-  formHeading: 'Kết quả hội nghị',
-  dueInDays: 10,
-  capacity: 'TUQ.',
-  actions: {
-    record: { outcome: 'recorded', label: 'Ghi nhận kết quả, trình Thủ trưởng các bên', style: 'primary', done: 'ghi nhận kết quả hội nghị' },
-    reschedule: { outcome: 'rescheduled', label: 'Dời lịch hội nghị', style: 'secondary', done: 'đề nghị dời lịch hội nghị', checksFields: false },
-    cancel_conference: {
-      outcome: 'cancelled',
-      label: 'Hủy hội nghị',
-      style: 'danger',
-      done: 'hủy hội nghị',
-      checksFields: false,
-      commentRequired: 'Vui lòng nêu lý do hủy hội nghị.',
-    },
-  },
-  comment: { label: 'Ghi chú', hint: 'Bắt buộc khi hủy hội nghị (lý do được gửi kèm thông báo hủy).' },
+  ...recordOutcomeBrief,
   form,
   initialValues: async (deps, step) => {
     const review = await getReview(deps.db, step.subjectId, reviewIdOfStage(step.stageId));
@@ -106,17 +85,12 @@ export const recordOutcome: StepKindDefinition = {
     return {};
   },
   document: reviewSection,
-  requestNotes: returnedComments,
 };
 
 /** The final review's outcome also says whether the parties propose the next period's program. */
 export const recordFinalOutcome: StepKindDefinition = {
   ...recordOutcome,
-  name: 'record_final_outcome',
-  title: 'Đề nghị ghi nhận kết quả hội nghị tổng kết giai đoạn',
-  sentence:
-    'ghi nhận kết quả hội nghị tổng kết giai đoạn (báo cáo tổng hợp, khen thưởng, đề xuất giai đoạn tiếp theo) hoặc dời, hủy hội nghị về việc thực hiện',
-  wordingFor: undefined,
+  ...recordFinalOutcomeBrief,
   form: z.extend(form, {
     nextPeriod: field(
       z.pipe(

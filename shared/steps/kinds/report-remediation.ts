@@ -3,6 +3,7 @@ import { nowMs, vietnamDate } from '../../clock.js';
 import { recommendationSection } from '../../inspections/document.js';
 import { getInspection, remediationKey, visitOfUnit } from '../../inspections/records.js';
 import { field, optionalText, type StepKindDefinition } from './kind.js';
+import { reportRemediationBrief } from './briefs/report-remediation.js';
 
 const REPORT_CHARACTERS = 4000;
 
@@ -12,14 +13,7 @@ const REPORT_CHARACTERS = 4000;
  * the central commission's focal point, who watches the plan.
  */
 export const reportRemediation: StepKindDefinition = {
-  name: 'report_remediation',
-  title: 'Đề nghị báo cáo kết quả khắc phục kiến nghị',
-  sentence: 'báo cáo kết quả khắc phục kiến nghị của Đoàn kiểm tra liên ngành theo kế hoạch',
-  formHeading: 'Báo cáo kết quả khắc phục',
-  dueInDays: 20,
-  capacity: 'TUQ.',
-  actions: { report: { outcome: 'reported', label: 'Gửi báo cáo khắc phục', style: 'primary', done: 'gửi báo cáo kết quả khắc phục' } },
-  comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
+  ...reportRemediationBrief,
   form: z.object({
     report: field(
       z
@@ -45,7 +39,6 @@ export const reportRemediation: StepKindDefinition = {
     ),
   }),
   document: recommendationSection,
-  upperLevel: 'watcher',
   decisionWrites: async (deps, step, decision) => {
     const inspection = await getInspection(deps.db, step.subjectId);
     const visit = visitOfUnit(inspection, step.partyOrganizationId);

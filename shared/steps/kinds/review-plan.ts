@@ -1,29 +1,9 @@
 import { planSection } from '../../plans/document.js';
-import { yearOfPlanStage } from '../../plans/records.js';
 import type { StepKindDefinition } from './kind.js';
+import { reviewPlanBrief } from './briefs/review-plan.js';
 
 /** Another party's reviewer approves the drafted plan or returns it with comments (the same loop as the draft review). */
 export const reviewPlan: StepKindDefinition = {
-  name: 'review_plan',
-  title: 'Đề nghị cho ý kiến Kế hoạch phối hợp năm',
-  sentence: 'xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với kế hoạch phối hợp công tác năm thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị cho ý kiến Kế hoạch phối hợp năm ${yearOfPlanStage(step.stageId)}`,
-    sentence: `xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với kế hoạch phối hợp công tác năm ${yearOfPlanStage(step.stageId)} thực hiện`,
-  }),
-  formHeading: 'Cho ý kiến về kế hoạch',
-  dueInDays: 5,
-  capacity: 'TUQ.',
-  actions: {
-    approve: { outcome: 'approved', label: 'Đồng ý kế hoạch', style: 'primary', done: 'đồng ý kế hoạch' },
-    return: {
-      outcome: 'returned',
-      label: 'Trả lại kèm góp ý',
-      style: 'danger',
-      done: 'trả lại kế hoạch kèm góp ý',
-      commentRequired: 'Vui lòng nêu ý kiến góp ý khi trả lại kế hoạch.',
-    },
-  },
-  comment: { label: 'Ý kiến của đồng chí', hint: 'Bắt buộc khi trả lại kế hoạch; không bắt buộc khi đồng ý.' },
+  ...reviewPlanBrief,
   document: (deps, step) => planSection(deps, step, false),
 };

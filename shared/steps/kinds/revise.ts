@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
 import { nowMs } from '../../clock.js';
-import { getOfficial } from '../../directory.js';
 import { currentAndPrevious, programDocumentSection } from '../../programs/document-section.js';
 import type { ContentItem } from '../../programs/model.js';
 import { programChange } from '../../programs/records.js';
 import { keys } from '../../store.js';
-import { listStageSteps } from '../queries.js';
 import { field, type StepKindDefinition } from './kind.js';
+import { reviseBrief } from './briefs/revise.js';
 
 const MAX_ITEM_CHARACTERS = 4000;
 /** The revised items live on the program item and its version item, both under DynamoDB's 400 KB. */
@@ -31,14 +30,7 @@ const contentItems = z
 
 /** The lead party's focal point answers the returned comments with a new version of the draft. */
 export const revise: StepKindDefinition = {
-  name: 'revise',
-  title: 'Đề nghị chỉnh sửa dự thảo',
-  sentence: 'tiếp thu góp ý, chỉnh sửa và gửi lại dự thảo',
-  formHeading: 'Chỉnh sửa và gửi lại',
-  dueInDays: 5,
-  capacity: 'TUQ.',
-  actions: { resubmit: { outcome: 'resubmitted', label: 'Gửi lại dự thảo đã chỉnh sửa', style: 'primary', done: 'gửi lại dự thảo đã chỉnh sửa' } },
-  comment: { label: 'Ghi chú về việc chỉnh sửa', hint: 'Không bắt buộc: ghi chú cho các bên về những điểm đã chỉnh sửa.' },
+  ...reviseBrief,
   form: z.object({
     contentItems: field(contentItems, {
       label: 'Nội dung phối hợp',
@@ -53,12 +45,6 @@ export const revise: StepKindDefinition = {
     return { contentItems: current.contentItems.map((item) => item.text) };
   },
   document: (deps, step) => programDocumentSection(deps, step.subjectId),
-  requestNotes: async (deps, step) => {
-    const returned = (await listStageSteps(deps.db, { type: 'program', id: step.subjectId }, step.stageId)).filter(
-      (s) => s.round === step.round && s.decision?.comment && (s.decision.outcome === 'returned' || s.decision.outcome === 'refused'),
-    );
-    return Promise.all(returned.map(async (s) => ({ by: (await getOfficial(deps.db, s.decision!.decidedBy)).name, text: s.decision!.comment! })));
-  },
   decisionWrites: async (deps, step, decision) => {
     const { program } = await currentAndPrevious(deps, step.subjectId);
     const revised = (decision.fields?.contentItems ?? []) as string[];

@@ -3,8 +3,9 @@ import { nowMs, vietnamDate } from '../../clock.js';
 import { getOfficial } from '../../directory.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
-import { getReview, reviewIdOfStage, reviewWords } from '../../reviews/records.js';
+import { getReview, reviewIdOfStage } from '../../reviews/records.js';
 import { field, type StepKindDefinition } from './kind.js';
+import { setConferenceBrief } from './briefs/set-conference.js';
 
 const MAX_PLACE_CHARACTERS = 300;
 
@@ -14,18 +15,7 @@ const MAX_PLACE_CHARACTERS = 300;
  * (moving it) sends an update of the same meeting.
  */
 export const setConference: StepKindDefinition = {
-  name: 'set_conference',
-  title: 'Đề nghị tổ chức hội nghị',
-  sentence: 'xác định thời gian, địa điểm, chủ trì hội nghị và gửi giấy mời các bên về việc thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị tổ chức hội nghị ${reviewWords(step.stageId)}`,
-    sentence: `xác định thời gian, địa điểm, chủ trì hội nghị ${reviewWords(step.stageId)} và gửi giấy mời các bên về việc thực hiện`,
-  }),
-  formHeading: 'Thời gian và địa điểm hội nghị',
-  dueInDays: 5,
-  capacity: 'TUQ.',
-  actions: { set: { outcome: 'set', label: 'Gửi giấy mời các bên', style: 'primary', done: 'gửi giấy mời hội nghị' } },
-  comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
+  ...setConferenceBrief,
   form: z.object({
     date: field(z.iso.date({ error: 'Vui lòng nhập ngày theo dạng năm-tháng-ngày.' }), { label: 'Ngày họp', widget: 'date' }),
     time: field(z.string().check(z.trim(), z.regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'Vui lòng nhập giờ theo dạng giờ:phút, ví dụ 08:00.')), {

@@ -4,6 +4,7 @@ import { visitSection } from '../../inspections/document.js';
 import { getInspection, visitOfUnit } from '../../inspections/records.js';
 import { keys } from '../../store.js';
 import { field, groupEntries, type StepKindDefinition } from './kind.js';
+import { submitFindingsBrief } from './briefs/submit-findings.js';
 
 const FINDINGS_CHARACTERS = 8000;
 const RECOMMENDATION_CHARACTERS = 2000;
@@ -21,14 +22,7 @@ const recommendation = z.object({
 
 /** After a visit the team lead sends what the team found, and its recommendations, each with who fixes it and by when. */
 export const submitFindings: StepKindDefinition = {
-  name: 'submit_findings',
-  title: 'Đề nghị gửi kết quả kiểm tra',
-  sentence: 'gửi kết quả kiểm tra và kiến nghị sau buổi làm việc của Đoàn kiểm tra liên ngành theo kế hoạch',
-  formHeading: 'Kết quả kiểm tra và kiến nghị',
-  dueInDays: 5,
-  capacity: 'TUQ.',
-  actions: { submit: { outcome: 'submitted', label: 'Gửi kết quả kiểm tra', style: 'primary', done: 'gửi kết quả kiểm tra' } },
-  comment: { label: 'Ghi chú', hint: 'Không bắt buộc.' },
+  ...submitFindingsBrief,
   form: z.object({
     findings: field(
       z

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { reportSection } from '../../reviews/document.js';
 import { lowerThanBefore, previousFigures } from '../../reviews/figures.js';
 import { displayFigure, indicators, readFigure } from '../../reviews/indicators.js';
-import { reviewIdOfStage, reviewWords } from '../../reviews/records.js';
+import { reviewIdOfStage } from '../../reviews/records.js';
 import { field, type StepKindDefinition } from './kind.js';
+import { CONFIRM_LOWER, submitReportBrief } from './briefs/submit-report.js';
 
 const MAX_NARRATIVE_CHARACTERS = 20_000;
 
@@ -29,34 +30,13 @@ const figure = (indicator: (typeof indicators)[number]) =>
     },
   );
 
-const CONFIRM_LOWER = 'confirm_lower';
-
 /**
  * A party's focal point reports what the party did in the period: a narrative and the figures of
  * the catalogue (`shared/reviews/indicators.ts`). A figure lower than the party's last period asks
  * for confirmation: the plain "send" refuses it beside the field, the confirming button accepts it.
  */
 export const submitReport: StepKindDefinition = {
-  name: 'submit_report',
-  title: 'Đề nghị gửi báo cáo kết quả thực hiện Chương trình phối hợp',
-  sentence: 'gửi báo cáo kết quả (nội dung và số liệu) của đơn vị về việc thực hiện',
-  wordingFor: (step) => ({
-    title: `Đề nghị gửi báo cáo kết quả ${reviewWords(step.stageId)}`,
-    sentence: `gửi báo cáo ${reviewWords(step.stageId)} (nội dung và số liệu) của đơn vị về việc thực hiện`,
-  }),
-  formHeading: 'Báo cáo của đơn vị',
-  dueInDays: 10,
-  capacity: 'TUQ.',
-  actions: {
-    submit: { outcome: 'submitted', label: 'Gửi báo cáo', style: 'primary', done: 'gửi báo cáo' },
-    [CONFIRM_LOWER]: {
-      outcome: 'submitted',
-      label: 'Xác nhận số liệu thấp hơn kỳ trước và gửi báo cáo',
-      style: 'secondary',
-      done: 'xác nhận số liệu và gửi báo cáo',
-    },
-  },
-  comment: { label: 'Ghi chú', hint: 'Không bắt buộc: giải thích số liệu (ví dụ vì sao thấp hơn kỳ trước).' },
+  ...submitReportBrief,
   form: z.object({
     narrative: field(
       z
