@@ -34,24 +34,17 @@ export const whoWhatWhen = (facts: PageFacts, asking = false): SafeHtml => {
   const version = facts.step.documentVersion ? ` (phiên bản ${facts.step.documentVersion})` : '';
   const wording = wordingOf(facts.kind, facts.step);
   return html`<h1>${wording.title}</h1>
-    ${asking ? html`<p class="lead">Đề nghị đồng chí ${wording.sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
-    <dl class="facts">
-      <dt>Kính gửi</dt>
-      <dd>Đồng chí ${facts.actor.name}, ${facts.actor.title}</dd>
-      ${
-        facts.onBehalf
-          ? html`<dt>Xử lý thay</dt>
-              <dd>
-                ${facts.kind.capacity} đồng chí ${facts.assignee.name}, ${facts.assignee.title}
-                <span class="hint">(đồng chí ${capacityWords(facts.kind)} người được đề nghị)</span>
-              </dd>`
-          : ''
-      }
-      <dt>${facts.subject.ref.type === 'program' ? 'Chương trình' : 'Nội dung'}</dt>
-      <dd>${facts.subject.title}${version}</dd>
-      <dt>Hạn xử lý</dt>
-      <dd>${vietnamDisplayDate(dueMs)}${overdue ? html` <strong class="overdue">(đã quá hạn)</strong>` : ''}</dd>
-    </dl>`;
+${asking ? html`<p class="lead">Đề nghị đồng chí ${wording.sentence} dưới đây trước ngày <strong>${vietnamDisplayDate(dueMs)}</strong>. <a href="#decision">Đi tới phần xử lý</a></p>` : ''}
+<dl class="facts">
+<dt>Kính gửi</dt><dd>Đồng chí ${facts.actor.name}, ${facts.actor.title}</dd>
+${
+  facts.onBehalf
+    ? html`<dt>Xử lý thay</dt><dd>${facts.kind.capacity} đồng chí ${facts.assignee.name}, ${facts.assignee.title} <span class="hint">(đồng chí ${capacityWords(facts.kind)} người được đề nghị)</span></dd>`
+    : ''
+}
+<dt>${facts.subject.ref.type === 'program' ? 'Chương trình' : 'Nội dung'}</dt><dd>${facts.subject.title}${version}</dd>
+<dt>Hạn xử lý</dt><dd>${vietnamDisplayDate(dueMs)}${overdue ? html` <strong class="overdue">(đã quá hạn)</strong>` : ''}</dd>
+</dl>`;
 };
 
 export interface FormState {
@@ -65,11 +58,9 @@ export interface FormState {
 
 const draftNotice = (state: FormState) =>
   state.draftSavedAt
-    ? html`<p class="notice" role="status" id="draft-notice">
-        Đã lưu nháp lúc
-        ${vietnamDisplayDateTime(Date.parse(state.draftSavedAt))}${state.draftSavedByName ? ` (do đồng chí ${state.draftSavedByName} lưu)` : ''}. Bản nháp chưa
-        phải là ý kiến chính thức: đồng chí có thể sửa tiếp rồi bấm nút xác nhận.
-      </p>`
+    ? html`<p class="notice" role="status" id="draft-notice">Đã lưu nháp lúc ${vietnamDisplayDateTime(Date.parse(state.draftSavedAt))}${
+        state.draftSavedByName ? ` (do đồng chí ${state.draftSavedByName} lưu)` : ''
+      }. Bản nháp chưa phải là ý kiến chính thức: đồng chí có thể sửa tiếp rồi bấm nút xác nhận.</p>`
     : '';
 
 const asList = (value: FormValues[string]): readonly string[] => (value === undefined ? [] : typeof value === 'string' ? [value] : value);
@@ -99,30 +90,19 @@ const groupField = (name: string, meta: FieldMeta, state: FormState, initial: Fo
   while (filled > 0 && columns.every((column) => (column[filled - 1] ?? '').trim() === '')) filled -= 1;
   const entryLabel = meta.entryLabel ?? meta.label;
   labels[name] = meta.label;
-  return html`<fieldset class="group" id="${name}">
-    <legend>${meta.label}</legend>
-    ${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}${fieldError(name, state.errors?.[name])}
-    ${Array.from({ length: filled + (meta.blankEntries ?? 0) }, (_, index) => {
-      const heading = `${entryLabel} ${index + 1}`;
-      return html`<fieldset class="entry">
-        <legend>${heading}</legend>
-        ${fields.map(([field, entryMeta], column) => {
-          const id = `${name}-${index}-${field}`;
-          labels[id] = `${heading}: ${entryMeta.label}`;
-          const props = {
-            id,
-            name: `${name}.${field}`,
-            label: entryMeta.label,
-            hint: entryMeta.hint,
-            value: columns[column]![index],
-            error: state.errors?.[id],
-            maxLength: entryMeta.maxLength,
-          };
-          return singleField(entryMeta, props, choices[`${name}.${field}`]);
-        })}
-      </fieldset>`;
-    })}
-  </fieldset>`;
+  return html`<fieldset class="group" id="${name}"><legend>${meta.label}</legend>
+${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}${fieldError(name, state.errors?.[name])}
+${Array.from({ length: filled + (meta.blankEntries ?? 0) }, (_, index) => {
+  const heading = `${entryLabel} ${index + 1}`;
+  return html`<fieldset class="entry"><legend>${heading}</legend>
+${fields.map(([field, entryMeta], column) => {
+  const id = `${name}-${index}-${field}`;
+  labels[id] = `${heading}: ${entryMeta.label}`;
+  const props = { id, name: `${name}.${field}`, label: entryMeta.label, hint: entryMeta.hint, value: columns[column]![index], error: state.errors?.[id], maxLength: entryMeta.maxLength };
+  return singleField(entryMeta, props, choices[`${name}.${field}`]);
+})}</fieldset>`;
+})}
+</fieldset>`;
 };
 
 /** The kind's own fields, each rendered by its field block from the meta on its schema. */
@@ -137,18 +117,10 @@ const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormVal
       items.forEach((_, index) => {
         labels[`${name}-${index}`] = `${meta.entryLabel ?? meta.label} ${index + 1}`;
       });
-      return html`<h3>${meta.label}</h3>
-        ${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}
-        ${items.map((text, index) =>
-          textareaField({
-            id: `${name}-${index}`,
-            name,
-            label: `${meta.entryLabel ?? meta.label} ${index + 1}`,
-            value: text,
-            error: state.errors?.[`${name}-${index}`],
-            maxLength: meta.maxLength,
-          }),
-        )}`;
+      return html`<h3>${meta.label}</h3>${meta.hint ? html`<p class="hint">${meta.hint}</p>` : ''}
+${items.map((text, index) =>
+  textareaField({ id: `${name}-${index}`, name, label: `${meta.entryLabel ?? meta.label} ${index + 1}`, value: text, error: state.errors?.[`${name}-${index}`], maxLength: meta.maxLength }),
+)}`;
     }
     labels[name] = meta.label;
     const props = { id: name, name, label: meta.label, hint: meta.hint, value: asText(value), error: state.errors?.[name], maxLength: meta.maxLength };
@@ -156,14 +128,7 @@ const kindFields = (kind: StepKindDefinition, state: FormState, initial: FormVal
   });
 
 /** The form: the kind's fields, the comment, then one button per allowed action and "Lưu nháp". */
-export const decisionForm = (
-  facts: PageFacts,
-  actions: readonly string[],
-  csrf: string,
-  state: FormState,
-  initial: FormValues,
-  choices: StepChoices = {},
-): SafeHtml => {
+export const decisionForm = (facts: PageFacts, actions: readonly string[], csrf: string, state: FormState, initial: FormValues, choices: StepChoices = {}): SafeHtml => {
   const { kind } = facts;
   const labels: Record<string, string> = { comment: kind.comment.label, form: 'Biểu mẫu' };
   const fields = kindFields(kind, state, initial, labels, choices);
@@ -175,22 +140,20 @@ export const decisionForm = (
     { action: SAVE_DRAFT, label: 'Lưu nháp', style: 'secondary' },
   ];
   return html`<form method="post" novalidate>
-    ${csrfField(csrf)} ${errorSummary(state.errors ?? {}, labels)} ${draftNotice(state)} ${fields}
-    ${textareaField({ id: 'comment', name: 'comment', label: kind.comment.label, hint: kind.comment.hint, value: state.comment, error: state.errors?.comment, maxLength: 4000 })}
-    ${actionButtons(buttons)}
-    <p class="hint">
-      Ý kiến chỉ được ghi nhận khi đồng chí bấm một trong các nút xác nhận. “Lưu nháp” giữ lại nội dung đã nhập để làm tiếp sau bằng chính đường dẫn này.
-    </p>
-  </form>`;
+${csrfField(csrf)}
+${errorSummary(state.errors ?? {}, labels)}
+${draftNotice(state)}
+${fields}
+${textareaField({ id: 'comment', name: 'comment', label: kind.comment.label, hint: kind.comment.hint, value: state.comment, error: state.errors?.comment, maxLength: 4000 })}
+${actionButtons(buttons)}
+<p class="hint">Ý kiến chỉ được ghi nhận khi đồng chí bấm một trong các nút xác nhận. “Lưu nháp” giữ lại nội dung đã nhập để làm tiếp sau bằng chính đường dẫn này.</p>
+</form>`;
 };
 
 export const decisionSummary = (kind: StepKindDefinition, decision: Decision, deciderName: string, isYou: boolean): SafeHtml =>
-  html`<p class="notice success" role="status">
-      ${
-        decision.decidedBy === SYSTEM_ACTOR
-          ? 'Hệ thống đã ghi nhận việc này hoàn thành'
-          : `${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome}`
-      }
-      lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${decision.capacity ? ` (${decision.capacity})` : ''}.
-    </p>
-    ${decision.comment ? html`<p><strong>Ý kiến:</strong> ${multiline(decision.comment)}</p>` : ''}`;
+  html`<p class="notice success" role="status">${
+    decision.decidedBy === SYSTEM_ACTOR ? 'Hệ thống đã ghi nhận việc này hoàn thành' : `${isYou ? 'Đồng chí' : `Đồng chí ${deciderName}`} đã ${kind.actions[decision.action]?.done ?? decision.outcome}`
+  } lúc ${vietnamDisplayDateTime(Date.parse(decision.at))}${
+    decision.capacity ? ` (${decision.capacity})` : ''
+  }.</p>
+${decision.comment ? html`<p><strong>Ý kiến:</strong> ${multiline(decision.comment)}</p>` : ''}`;

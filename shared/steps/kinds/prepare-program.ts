@@ -113,19 +113,13 @@ export const prepareProgram: StepKindDefinition = {
       })),
     );
     return html`<section aria-labelledby="unit-program-heading">
-      <h2 id="unit-program-heading">Chương trình của đơn vị</h2>
-      <p>
-        Thực hiện chương trình “${parent.title}”, đơn vị xây dựng chương trình phối hợp của mình cho cùng giai đoạn. Nội dung dưới đây được điền sẵn từ chương
-        trình cấp trên: đồng chí chỉnh sửa cho phù hợp với địa phương rồi bấm “Gửi dự thảo lấy ý kiến các bên”. Hệ thống sẽ đề nghị các bên cho ý kiến, rồi thủ
-        trưởng các bên ký; việc này hoàn thành khi chương trình của đơn vị được ký kết.
-      </p>
-      <dl class="facts">
-        <dt>Giai đoạn</dt>
-        <dd>${program.period.startYear}–${program.period.endYear}</dd>
-        <dt>Các bên</dt>
-        <dd>${parties.map((p, i) => html`${i > 0 ? '; ' : ''}${p.organization.name} (ký: đồng chí ${p.head.name}, ${p.head.title})`)}</dd>
-      </dl>
-    </section>`;
+<h2 id="unit-program-heading">Chương trình của đơn vị</h2>
+<p>Thực hiện chương trình “${parent.title}”, đơn vị xây dựng chương trình phối hợp của mình cho cùng giai đoạn. Nội dung dưới đây được điền sẵn từ chương trình cấp trên: đồng chí chỉnh sửa cho phù hợp với địa phương rồi bấm “Gửi dự thảo lấy ý kiến các bên”. Hệ thống sẽ đề nghị các bên cho ý kiến, rồi thủ trưởng các bên ký; việc này hoàn thành khi chương trình của đơn vị được ký kết.</p>
+<dl class="facts">
+<dt>Giai đoạn</dt><dd>${program.period.startYear}–${program.period.endYear}</dd>
+<dt>Các bên</dt><dd>${parties.map((p, i) => html`${i > 0 ? '; ' : ''}${p.organization.name} (ký: đồng chí ${p.head.name}, ${p.head.title})`)}</dd>
+</dl>
+</section>`;
   },
   handOff: {
     action: 'submit',
@@ -149,14 +143,8 @@ export const prepareProgram: StepKindDefinition = {
       const program = await unitProgram(deps, step);
       if (!program.submittedAt) return undefined;
       return html`<h2>Chương trình của đơn vị</h2>
-        <p class="notice success" role="status">
-          Dự thảo “${program.title}” đã được gửi lấy ý kiến các bên lúc ${vietnamDisplayDateTime(Date.parse(program.submittedAt))}. Tình hình hiện tại:
-          ${statusWords[program.status]}.
-        </p>
-        <p>
-          Các bên nhận thư đề nghị cho ý kiến, rồi thủ trưởng các bên nhận thư đề nghị ký. Việc này hoàn thành khi chương trình được ký kết; đồng chí không cần
-          thao tác thêm trên trang này.
-        </p>`;
+<p class="notice success" role="status">Dự thảo “${program.title}” đã được gửi lấy ý kiến các bên lúc ${vietnamDisplayDateTime(Date.parse(program.submittedAt))}. Tình hình hiện tại: ${statusWords[program.status]}.</p>
+<p>Các bên nhận thư đề nghị cho ý kiến, rồi thủ trưởng các bên nhận thư đề nghị ký. Việc này hoàn thành khi chương trình được ký kết; đồng chí không cần thao tác thêm trên trang này.</p>`;
     },
   },
   observerSection: async (deps, step) => cascadeTable(await getCascadeView(deps, step.subjectId)),
