@@ -16,5 +16,5 @@ export const draftPlanBrief: StepKindBrief = {
   capacity: 'TUQ.',
   actions: { submit: { outcome: 'submitted', label: 'Gửi kế hoạch để các bên cho ý kiến', style: 'primary', done: 'gửi kế hoạch để các bên cho ý kiến' } },
   comment: { label: 'Ghi chú gửi các bên', hint: 'Không bắt buộc.' },
-  requestNotes: returnedComments,
+  requestNotes: (deps, step) => returnedComments(deps, step),
 };

@@ -27,7 +27,7 @@ export const recordOutcomeBrief: StepKindBrief = {
     },
   },
   comment: { label: 'Ghi chú', hint: 'Bắt buộc khi hủy hội nghị (lý do được gửi kèm thông báo hủy).' },
-  requestNotes: returnedComments,
+  requestNotes: (deps, step) => returnedComments(deps, step),
 };
 
 /** The `record_final_outcome` kind as its emails and its workflow need it (wording, actions, pacing); its page is `../record-outcome.ts`. */
