@@ -14,9 +14,7 @@ import { isConditionFailure, keys } from '../../store.js';
 import type { Step } from '../model.js';
 import { field, optionalText, type StepKindDefinition } from './kind.js';
 import { prepareProgramBrief } from './briefs/prepare-program.js';
-
-const MAX_ITEM_CHARACTERS = LIMITS.contentItemChars;
-const MAX_ITEMS_BYTES = 300_000;
+import { contentItemsField } from './content-items.js';
 
 const form = z.object({
   title: field(
@@ -30,31 +28,7 @@ const form = z.object({
     },
   ),
   objectives: field(optionalText(LIMITS.objectivesChars), { label: 'Mục đích, yêu cầu', widget: 'textarea', maxLength: LIMITS.objectivesChars }),
-  contentItems: field(
-    z
-      .array(
-        z
-          .string()
-          .check(
-            z.trim(),
-            z.minLength(1, 'Nội dung này đang để trống; vui lòng nhập nội dung.'),
-            z.maxLength(MAX_ITEM_CHARACTERS, 'Mỗi nội dung không được dài quá 4.000 ký tự.'),
-          ),
-      )
-      .check(
-        z.maxLength(LIMITS.contentItems, 'Số nội dung phối hợp vượt quá giới hạn.'),
-        z.refine((items) => items.reduce((bytes, text) => bytes + Buffer.byteLength(text), 0) <= MAX_ITEMS_BYTES, {
-          message: 'Tổng nội dung quá dài để lưu; vui lòng rút gọn.',
-        }),
-      ),
-    {
-      label: 'Nội dung phối hợp',
-      entryLabel: 'Nội dung',
-      hint: 'Điền sẵn từ chương trình cấp trên; sửa từng nội dung cho phù hợp với địa phương, nội dung nào phù hợp thì giữ nguyên.',
-      widget: 'list',
-      maxLength: MAX_ITEM_CHARACTERS,
-    },
-  ),
+  contentItems: contentItemsField('Điền sẵn từ chương trình cấp trên; sửa từng nội dung cho phù hợp với địa phương, nội dung nào phù hợp thì giữ nguyên.'),
 });
 type Prepared = z.infer<typeof form>;
 
