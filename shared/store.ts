@@ -23,6 +23,8 @@ export const keys = {
   stage: (subject: SubjectRef, stageId: string) => ({ pk: subjectPartition(subject), sk: `STAGE#${stageId}` }),
   /** One digest per official per day: the claim that today's was sent. */
   digest: (officialId: string, date: string) => ({ pk: `OFFICIAL#${officialId}`, sk: `DIGEST#${date}` }),
+  /** One weekly digest of late steps per lead focal point per day: the claim that it is sent (a retried tick skips it). */
+  weeklyDigest: (officialId: string, date: string) => ({ pk: `OFFICIAL#${officialId}`, sk: `WEEKLY_DIGEST#${date}` }),
   milestone: (programId: string, dueDate: string, kind: string) => ({
     pk: `PROGRAM#${programId}`,
     sk: `MILESTONE#${dueDate}#${kind}`,

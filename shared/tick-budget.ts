@@ -8,15 +8,18 @@ import { logger } from './observability.js';
  */
 export const TICK_CONCURRENCY = 16;
 
+/** Emails go out a few at a time: SES's sending rate (14 a second in a new account) is the limit, and the client backs off on throttling. */
+export const TICK_EMAIL_CONCURRENCY = 4;
+
 export interface TickBudget {
   /** The invocation's time left: the tick stops starting work before Lambda's timeout and fails, so its retry goes on. */
   readonly timeLeftMs?: () => number;
 }
 
 /** Fails the tick if any item failed or was left for lack of time: EventBridge's retry redoes only what is not done. */
-export const throwForTickRetry = (what: string, total: number, { failed, left }: FanOutResult<Record<string, unknown>>) => {
-  for (const { item, error } of failed) logger.error(`A milestone's work failed: ${what}`, { milestone: item.sk, error: error as Error });
+export const throwForTickRetry = <T>(what: string, total: number, { failed, left }: FanOutResult<T>, nameOf: (item: T) => string) => {
+  for (const { item, error } of failed) logger.error(`Not all ${what} went through`, { item: nameOf(item), error: error as Error });
   if (failed.length === 0 && left.length === 0) return;
-  const which = failed.length > 0 ? ` (${failed.map(({ item }) => String(item.sk)).join(', ')})` : '';
+  const which = failed.length > 0 ? ` (${failed.map(({ item }) => nameOf(item)).join(', ')})` : '';
   throw new Error(`Of ${total} ${what}, ${failed.length} failed${which} and ${left.length} were left for lack of time; the tick is retried.`);
 };

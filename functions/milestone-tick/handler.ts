@@ -23,7 +23,7 @@ export const handler = workflowTask(async (event, context) => {
   return {
     ...due,
     stagesStarted: stages.stagesStarted,
-    weeklyDigest: weekly ? await sendWeeklyLateDigests(deps) : undefined,
+    weeklyDigest: weekly ? await sendWeeklyLateDigests(deps, budget) : undefined,
     // A cascade with late units: its table of units to the parent program's focal point.
     cascadeDigest: weekly ? await sendCascadeDigests(deps) : undefined,
   };

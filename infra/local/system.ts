@@ -252,9 +252,24 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
       invoke(target, event).catch((error: unknown) => console.error(`[local events] ${target} failed on ${detail.name}: ${(error as Error).message}`));
     }
   });
+  /**
+   * EventBridge invokes a scheduled target asynchronously: Lambda retries a failed invocation twice
+   * (the functions' `retryAttempts`), then hands it to the dead-letter queue; a failed tick never
+   * stops the clock.
+   */
+  const invokeScheduled = async (target: string, event: unknown) => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await invoke(target, event);
+        return;
+      } catch (error) {
+        console.error(`[local events] ${target} failed (attempt ${attempt} of 3${attempt === 3 ? ', to its dead-letter queue' : ''}): ${(error as Error).message}`);
+      }
+    }
+  };
   const advanceDays = async (days: number) => {
     await clock.advance(days * 86_400_000, async (dayStart) => {
-      for (const target of dailyTargets) await invoke(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() });
+      for (const target of dailyTargets) await invokeScheduled(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() });
     });
     saveClock();
   };

@@ -64,6 +64,6 @@ export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, bud
       if (!isConditionFailure(error)) throw error;
     }
   });
-  throwForTickRetry('milestones to mark due', due.length, result);
+  throwForTickRetry('milestones to mark due', due.length, result, (item) => String(item.sk));
   return { date, due: due.length, opened };
 };

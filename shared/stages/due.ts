@@ -48,7 +48,7 @@ export const startDueStages = async (deps: Deps, date: string, budget: TickBudge
     if (stage) started.push(stage);
   });
   // One program's trouble does not hold back the others; the tick fails at the end and is retried.
-  throwForTickRetry('due stages to start', due.length, result);
+  throwForTickRetry('due stages to start', due.length, result, (item) => String(item.sk));
   return { date, stagesStarted: started };
 };
 

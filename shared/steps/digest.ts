@@ -2,8 +2,10 @@ import { vietnamDate, nowMs } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { getOfficial, type Official } from '../directory.js';
 import { renderDigestEmail } from '../email/templates.js';
+import { fanOut } from '../fan-out.js';
 import { isConditionFailure, keys } from '../store.js';
 import { loadSubject } from '../subjects.js';
+import { TICK_EMAIL_CONCURRENCY, type TickBudget, throwForTickRetry } from '../tick-budget.js';
 import { stepKindBrief, wordingOf } from './kinds/briefs/index.js';
 import { type Step, subjectOf } from './model.js';
 import { linkFor, loadStepContext, markInFlight, reportEmailInFlight, type StepContext } from './notify.js';
@@ -66,8 +68,13 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
   return true;
 };
 
-/** The weekly digest: every late step, grouped by the lead focal point who watches it (index `byDueDate`, partition `LATE`). */
-export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number; steps: number }> => {
+/**
+ * The weekly digest: every late step, grouped by the lead focal point who watches it (index
+ * `byDueDate`, partition `LATE`), a few emails at a time within the tick's budget. Each is claimed
+ * before it is sent (a retried tick skips it) and marked refused if SES refuses it (the retry
+ * takes it again and sends it); only a crash between the claim and the send loses one week's digest.
+ */
+export const sendWeeklyLateDigests = async (deps: Deps, budget: TickBudget = {}): Promise<{ sent: number; steps: number }> => {
   const items = await deps.db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'LATE' } });
   const byWatcher = new Map<string, typeof items>();
   for (const item of items) {
@@ -76,23 +83,49 @@ export const sendWeeklyLateDigests = async (deps: Deps): Promise<{ sent: number;
     const watcher = String(item.gsi2sk).split('#')[0]!;
     byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), item]);
   }
+  const date = vietnamDate(nowMs());
   let sent = 0;
-  for (const [watcherId, late] of byWatcher) {
-    const watcher = await getOfficial(deps.db, watcherId);
-    if (watcher.undeliverable) continue;
-    const lines = [];
-    for (const item of late) {
-      const subject = await loadSubject(deps.db, { type: item.subjectType === 'inspection' ? 'inspection' : 'program', id: String(item.subjectId ?? item.programId) });
-      const assignee = await getOfficial(deps.db, String(item.assigneeId));
-      lines.push({ subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
-    }
-    const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
-    const { messageId } = await deps.mailer.send({ to: [watcher.email], ...email });
-    for (const item of late) {
-      const subject = { type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const), id: String(item.subjectId ?? item.programId) };
-      await deps.db.recordEvent(subject, { kind: 'email_sent', stepId: String(item.stepId), detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject } });
-    }
-    sent += 1;
-  }
+  const result = await fanOut([...byWatcher], { concurrency: TICK_EMAIL_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async ([watcherId, late]) => {
+    if (await sendWeeklyDigest(deps, watcherId, late, date)) sent += 1;
+  });
+  throwForTickRetry('weekly digests to send', byWatcher.size, result, ([watcherId]) => watcherId);
   return { sent, steps: items.length };
+};
+
+const sendWeeklyDigest = async (deps: Deps, watcherId: string, late: Record<string, unknown>[], date: string): Promise<boolean> => {
+  const watcher = await getOfficial(deps.db, watcherId);
+  if (watcher.undeliverable) return false;
+  const lines = [];
+  for (const item of late) {
+    const subject = await loadSubject(deps.db, { type: item.subjectType === 'inspection' ? 'inspection' : 'program', id: String(item.subjectId ?? item.programId) });
+    const assignee = await getOfficial(deps.db, String(item.assigneeId));
+    lines.push({ subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
+  }
+  const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
+  const claim = keys.weeklyDigest(watcherId, date);
+  try {
+    // A claim SES refused is taken again (the table grants no DeleteItem: claims are only ever overwritten).
+    await deps.db.update({
+      Key: claim,
+      UpdateExpression: 'SET #type = :type, #state = :sending, steps = :steps',
+      ConditionExpression: 'attribute_not_exists(pk) OR #state = :refused',
+      ExpressionAttributeNames: { '#type': 'type', '#state': 'state' },
+      ExpressionAttributeValues: { ':type': 'weekly_digest', ':sending': 'sending', ':refused': 'refused', ':steps': late.map((item) => String(item.stepId)) },
+    });
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+  let messageId: string;
+  try {
+    ({ messageId } = await deps.mailer.send({ to: [watcher.email], ...email }));
+  } catch (error) {
+    await deps.db.update({ Key: claim, UpdateExpression: 'SET #state = :refused', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':refused': 'refused' } });
+    throw error;
+  }
+  for (const item of late) {
+    const subject = { type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const), id: String(item.subjectId ?? item.programId) };
+    await deps.db.recordEvent(subject, { kind: 'email_sent', stepId: String(item.stepId), detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject } });
+  }
+  return true;
 };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkingCalendar } from '../../shared/calendar/working-days.js';
+import { isFirstWorkingDayOfWeek, WorkingCalendar } from '../../shared/calendar/working-days.js';
 import { act, csrfOf, getPage, linkIn, TestSystem } from './helpers.js';
 
 /**
@@ -43,7 +43,8 @@ let t: TestSystem;
 const opened: string[] = [];
 
 beforeAll(async () => {
-  t = await TestSystem.start(Date.parse('2027-01-11T01:00:00Z')); // Monday 11 January 2027, 08:00 in Vietnam
+  // Faults armed only by the last test (an SES refusal of a weekly digest).
+  t = await TestSystem.start(Date.parse('2027-01-11T01:00:00Z'), { faultInjection: true }); // Monday 11 January 2027, 08:00 in Vietnam
   for (const organization of organizations) expect((await t.post('/v1/organizations', organization)).status).toBe(201);
   for (const official of officials) expect((await t.post('/v1/officials', official)).status).toBe(201);
   expect((await t.post('/v1/programs', program)).status).toBe(201);
@@ -120,5 +121,32 @@ describe('The silent director, 90 days', () => {
     const weekly = (await t.emailsTo(mail('bdv-focal'))).filter((e) => e.subject.startsWith('Tổng hợp hằng tuần'));
     expect(weekly.length).toBeGreaterThanOrEqual(8);
     expect(weekly[0]!.body.text).toContain('Đại tá Hồ Văn Em');
+  });
+
+  it('sends a week’s digest once however often the tick runs, and on the tick’s retry after SES refused it', async () => {
+    // Arrange
+    const weeklies = async () => (await t.emailsTo(mail('bdv-focal'))).filter((e) => e.subject.startsWith('Tổng hợp hằng tuần')).length;
+    const tick = (date: string) => t.system.invokeFunction(t.system.functionIdOf('functions/milestone-tick/handler.ts'), { date });
+    const today = () => vietnamDay(new Date(t.system.clock.now()).toISOString());
+    const toNextMonday = async () => {
+      do await t.advanceDays(1);
+      while (!isFirstWorkingDayOfWeek(calendar, today()));
+    };
+    await toNextMonday();
+    const before = await weeklies();
+
+    // Act: the same day's tick again; then a Monday whose digest SES refuses past the client's five attempts.
+    await tick(today());
+    const afterRerun = await weeklies();
+    t.system.faults!.arm({ target: 'ses', operation: 'SendEmail', bodyIncludes: [mail('bdv-focal'), 'Tổng hợp hằng tuần'], fault: 'throttle', times: 5 });
+    await toNextMonday();
+    const injected = t.system.faults!.report();
+    t.system.faults!.clear();
+    await tick(today());
+
+    // Assert: the refused digest's claim was withdrawn, so the tick's retry (Lambda's asynchronous retry) sent it, once.
+    expect(afterRerun).toBe(before);
+    expect(injected.injected.ses).toBe(5);
+    expect(await weeklies()).toBe(before + 1);
   });
 });

@@ -58,8 +58,11 @@ describe('Function: fanOut', () => {
 describe('Function: throwForTickRetry', () => {
   it('fails the tick, naming the failed milestones and counting what was left, so its retry goes on', () => {
     const item = (sk: string) => ({ pk: 'PROGRAM#a', sk });
-    expect(() => throwForTickRetry('due stages to start', 5, { failed: [], left: [] })).not.toThrow();
-    expect(() => throwForTickRetry('due stages to start', 5, { failed: [{ item: item('MILESTONE#final_review'), error: new Error('throttled') }], left: [item('x'), item('y')] })).toThrow(
+    const name = (milestone: { sk: string }) => milestone.sk;
+    expect(() => throwForTickRetry('due stages to start', 5, { failed: [], left: [] }, name)).not.toThrow();
+    expect(() =>
+      throwForTickRetry('due stages to start', 5, { failed: [{ item: item('MILESTONE#final_review'), error: new Error('throttled') }], left: [item('x'), item('y')] }, name),
+    ).toThrow(
       'Of 5 due stages to start, 1 failed (MILESTONE#final_review) and 2 were left for lack of time; the tick is retried.',
     );
   });
