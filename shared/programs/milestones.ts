@@ -15,19 +15,28 @@ export interface Milestone {
 /**
  * The later stages' milestones: each year's plan (the first one a month after signing, at the
  * earliest mid-January), each year's review but the last, a mid-term review and the final one.
+ * A program signed late into its period (a district's, months after the province's) gets none
+ * already past, which no tick would ever reach: the first plan covers every year up to the one it
+ * falls due in, reviews whose day had passed are left out (their months go into the next review),
+ * and a final review already past falls due a month after the signing.
  * With a calendar, a date that falls on a day off moves to the next working day.
  */
 export const lifecycleMilestones = (program: Pick<Program, 'period'>, signedMs: number, calendar?: WorkingCalendar): Milestone[] => {
   const { startYear, endYear } = program.period;
+  const signedDay = vietnamDate(signedMs);
+  const monthAfterSigning = vietnamDate(signedMs + 30 * DAY_MS);
+  const firstPlanDue = vietnamDate(Math.max(signedMs + 30 * DAY_MS, vietnamDayAt(`${startYear}-01-15`, 8)));
+  const coveredByFirstPlan = Number(firstPlanDue.slice(0, 4));
   const milestones: Milestone[] = [];
   for (let year = startYear; year <= endYear; year += 1) {
-    const planDue = year === startYear ? vietnamDate(Math.max(signedMs + 30 * DAY_MS, vietnamDayAt(`${year}-01-15`, 8))) : `${year - 1}-12-01`;
-    milestones.push({ kind: `annual_plan_${year}`, dueDate: planDue, year });
-    if (year < endYear) milestones.push({ kind: `annual_review_${year}`, dueDate: `${year}-12-15`, year });
+    if (year === startYear) milestones.push({ kind: `annual_plan_${year}`, dueDate: firstPlanDue, year });
+    else if (year > coveredByFirstPlan) milestones.push({ kind: `annual_plan_${year}`, dueDate: `${year - 1}-12-01`, year });
+    if (year < endYear && `${year}-12-15` >= signedDay) milestones.push({ kind: `annual_review_${year}`, dueDate: `${year}-12-15`, year });
   }
   const midYear = startYear + Math.floor((endYear - startYear) / 2);
-  if (endYear - startYear >= 2) milestones.push({ kind: 'mid_term_review', dueDate: `${midYear}-06-30`, year: midYear });
-  milestones.push({ kind: 'final_review', dueDate: `${endYear}-11-30`, year: endYear });
+  if (endYear - startYear >= 2 && `${midYear}-06-30` >= signedDay) milestones.push({ kind: 'mid_term_review', dueDate: `${midYear}-06-30`, year: midYear });
+  const finalDue = `${endYear}-11-30`;
+  milestones.push({ kind: 'final_review', dueDate: finalDue < signedDay ? monthAfterSigning : finalDue, year: endYear });
   return calendar ? milestones.map((m) => ({ ...m, dueDate: calendar.addWorkingDays(m.dueDate, 0) })) : milestones;
 };
 

@@ -25,4 +25,24 @@ describe('Function: lifecycleMilestones', () => {
     const milestones = lifecycleMilestones({ period: { startYear: 2025, endYear: 2026 } } as Program, Date.parse('2025-01-01T00:00:00Z'));
     expect(milestones.map((m) => m.kind)).toEqual(['annual_plan_2025', 'annual_review_2025', 'annual_plan_2026', 'final_review']);
   });
+
+  it('gives a program signed late no milestone already past: its first plan covers the years up to it, past reviews are left out', () => {
+    // A district signing its 2022–2026 program on 1 February 2023: the 2022 review and the day the
+    // 2023 plan was due (1 December 2022) have passed; its first plan falls due a month later.
+    const district = lifecycleMilestones({ period: { startYear: 2022, endYear: 2026 } } as Program, Date.parse('2023-02-01T03:00:00Z'));
+    expect(district.slice(0, 3)).toEqual([
+      { kind: 'annual_plan_2022', dueDate: '2023-03-03', year: 2022 },
+      { kind: 'annual_review_2023', dueDate: '2023-12-15', year: 2023 },
+      { kind: 'annual_plan_2024', dueDate: '2023-12-01', year: 2024 },
+    ]);
+    expect(district.every((m) => m.dueDate >= '2023-02-01')).toBe(true);
+    expect(district.map((m) => m.kind)).not.toContain('annual_plan_2023');
+
+    // Signed after its final review's day: nothing but a first plan and the final review, a month on.
+    const last = lifecycleMilestones({ period: { startYear: 2022, endYear: 2026 } } as Program, Date.parse('2026-12-10T03:00:00Z'));
+    expect(last).toEqual([
+      { kind: 'annual_plan_2022', dueDate: '2027-01-09', year: 2022 },
+      { kind: 'final_review', dueDate: '2027-01-09', year: 2026 },
+    ]);
+  });
 });
