@@ -27,7 +27,7 @@ const withSystem = async <T>(work: (bench: BenchSystem) => Promise<T>, counting 
 const phases: Record<string, () => Promise<unknown>> = {
   requests: () => withSystem(async (bench) => runProgramToActive(bench, await createProgram(bench, 'req', 2))),
   throughput: () =>
-    withSystem((bench) => measureThroughput(bench, { rounds: options.rounds ?? 3, perRound: { 1: options.atOne ?? 40, 8: options.atEight ?? 120 } }), false),
+    withSystem((bench) => measureThroughput(bench, { rounds: options.rounds ?? 3, perRound: { 1: options.atOne ?? 120, 8: options.atEight ?? 120 } }), false),
   lifecycle: () => runLifecycle(),
   tick: () => runBusiestTick({ programs: options.programs ?? 2000, latencyMs: options.latencyMs ?? 8 }),
   scale: () => runScale({ livePrograms: options.livePrograms ?? 200, programsInTable: options.programsInTable ?? 2000 }),

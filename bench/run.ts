@@ -89,7 +89,7 @@ if (wanted('requests')) {
 
 if (wanted('throughput')) {
   note('approvals per second at concurrency 1 and 8, against DynamoDB Local’s plain conditional puts…');
-  const throughput = inChild<Throughput>('throughput', quick ? { rounds: 1, atOne: 30, atEight: 80 } : { rounds: 3, atOne: 40, atEight: 120 });
+  const throughput = inChild<Throughput>('throughput', quick ? { rounds: 1, atOne: 30, atEight: 80 } : { rounds: 3, atOne: 120, atEight: 120 });
   results.throughput = throughput;
   for (const m of throughput.medians) {
     rows.push({
