@@ -41,10 +41,11 @@ describe('Stage tasks retried by Step Functions change the program once', () => 
 
     const activated = (await stage('activate')) as { milestones: number };
     expect(await stage('activate')).toEqual(activated);
-    expect(activated.milestones).toBe(11);
+    // Signed on the test clock's day (March 2026) for 2022–2026: its first plan and the final review; the reviews whose day had passed are left out.
+    expect(activated.milestones).toBe(2);
 
     expect(await statusChanges()).toEqual(['in_review', 'draft', 'in_review', 'signing', 'active']);
     const program = (await t.get(`/v1/programs/${programId}`)).body;
-    expect(program.milestones).toHaveLength(11);
+    expect(program.milestones).toHaveLength(2);
   });
 });
