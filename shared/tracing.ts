@@ -54,7 +54,13 @@ const emit = (document: Record<string, unknown>): void => {
     socket.unref();
   }
   const datagram = Buffer.from(`{"format":"json","version":1}\n${JSON.stringify(document)}`);
-  const sent = new Promise<void>((resolve) => socket!.send(datagram, address.port, address.host, () => resolve()));
+  const sent = new Promise<void>((resolve) => {
+    try {
+      socket!.send(datagram, address.port, address.host, () => resolve());
+    } catch {
+      resolve(); // e.g. a malformed daemon address: the trace is lost, nothing else
+    }
+  });
   inFlight.add(sent);
   void sent.then(() => inFlight.delete(sent));
 };

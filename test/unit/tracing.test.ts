@@ -177,4 +177,26 @@ describe('Middleware: traceHandler with traced clients', () => {
     // Assert
     expect(received).toEqual([]);
   });
+
+  it('never fails the invocation when the daemon address cannot be sent to', async () => {
+    // Arrange: a port out of range makes the socket's send throw.
+    const address = process.env.AWS_XRAY_DAEMON_ADDRESS;
+    process.env.AWS_XRAY_DAEMON_ADDRESS = '127.0.0.1:99999';
+    process.env._X_AMZN_TRACE_ID = `Root=${ROOT};Parent=${PARENT};Sampled=1`;
+    const db = client(200, {});
+    const handler = middy()
+      .use(traceHandler())
+      .handler(async () => {
+        await db.send(new GetItemCommand({ TableName: 'dvcp-test', Key: { pk: { S: 'a' } } }));
+        return 'ok';
+      });
+
+    // Act and assert
+    try {
+      await expect(handler({}, context)).resolves.toBe('ok');
+    } finally {
+      process.env.AWS_XRAY_DAEMON_ADDRESS = address;
+    }
+  });
 });
+
