@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
-import { freePort, javaProcessesFor, type NpmStart, npmStart, threePartyDirectory, until } from '../local/helpers.js';
+import { javaProcessesFor, type NpmStart, npmStart, portOutsideEphemeralRange, threePartyDirectory, until } from '../local/helpers.js';
 import { auditPrograms, Client, drafter, finishProgram, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
 import { newTally, saveTally } from './reliability.js';
 
@@ -40,16 +40,19 @@ const start = async () => {
   process.env.LOCAL_FAULT_INJECTION = previous;
   runs.push(run);
   const current = run;
-  await until(
+  // `until` retries a probe that throws, so an npm start that ended is answered, not thrown, and reported at once.
+  const outcome = await until(
     '"up"',
     async () => {
-      if (current.child.exitCode !== null || current.child.signalCode !== null) throw new Error(`npm start ended while starting:\n${current.output()}`);
-      return current.output().includes('local system is up') ? true : undefined;
+      if (current.child.exitCode !== null || current.child.signalCode !== null) return 'ended' as const;
+      return current.output().includes('local system is up') ? ('up' as const) : undefined;
     },
-    120_000,
+    // Under the test's own timeout, so a start that hangs reports what npm start printed.
+    90_000,
   ).catch((error: Error) => {
     throw new Error(`${error.message}\n${current.output().slice(-3000)}`);
   });
+  if (outcome === 'ended') throw new Error(`npm start ended while starting:\n${current.output().slice(-3000)}`);
   // The DynamoDB Local of the killed run was ended, not left holding the data.
   expect(javaProcessesFor(dataDir)).toHaveLength(1);
 };
@@ -104,7 +107,7 @@ const reviewersApprove = async (id: string) => {
 };
 
 beforeAll(async () => {
-  [apiPort, sesPort] = [await freePort(), await freePort()];
+  [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
   client = new Client(`http://localhost:${apiPort}`, `http://localhost:${sesPort}`);
   await start();
   for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);

@@ -181,6 +181,23 @@ export const freePort = async (): Promise<number> => {
   return port;
 };
 
+/**
+ * A free port below Linux's ephemeral range (32768–60999), for an npm start that is stopped and
+ * started again on the same ports: while it is down, a port the kernel hands out (another test
+ * file's server on port 0, any outgoing connection's local end) could take one of them.
+ */
+export const portOutsideEphemeralRange = async (): Promise<number> => {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+};
+
 export interface NpmStart {
   readonly child: ChildProcess;
   readonly output: () => string;

@@ -15,6 +15,7 @@ import {
   loadThreePartyDirectory,
   type NpmStart,
   npmStart,
+  portOutsideEphemeralRange,
   type OutboxEmail,
   TestSystem,
   threePartyDirectory,
@@ -220,7 +221,8 @@ describe('Defect 6: npm start answers only when ready, keeps the outbox across r
   });
 
   it('answers the clock only once the demo is loaded, prints "up", and shows old emails and working links after a restart', async () => {
-    const [apiPort, sesPort] = [await freePort(), await freePort()];
+    // Stopped and started again on the same ports: ports the kernel does not hand out meanwhile.
+    const [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
     const api = `http://localhost:${apiPort}`;
     const store = async () => ((await (await fetch(`http://localhost:${sesPort}/store`)).json()) as { emails: OutboxEmail[] }).emails;
 
