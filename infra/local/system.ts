@@ -152,6 +152,11 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   const dynamo = await dynamoStarting;
   await createTableFromTemplate(dynamo.endpoint, tableName, table.Properties ?? {});
   const ses = await startSesServer({ host: '127.0.0.1', port: sesPort });
+  // Express 5 hands a listen error to the callback aws-ses-v2-local resolves with: a taken port resolves too.
+  if (!ses.listening) {
+    await stopDynamoDbLocal(dynamo.process);
+    throw new Error(`The local outbox (SES) could not listen on port ${sesPort}: is it taken?`);
+  }
   const outbox = dataDir && keepOutbox(ses, path.join(dataDir, 'outbox.json'));
   const sesUrl = `http://localhost:${sesPort}`;
   const faultSwitch = options.faultInjection === undefined ? faultSwitchFromEnv() : { on: Boolean(options.faultInjection), mayCrash: options.faultInjection === 'crash' };

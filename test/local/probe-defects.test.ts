@@ -261,14 +261,14 @@ describe('Defect 6: npm start answers only when ready, keeps the outbox across r
     await noJavaLeftFor(dataDir);
   });
 
-  it('exits with an error and ends DynamoDB Local when it cannot start (the API port is taken)', async () => {
+  it.each(['API', 'outbox (SES)'])('exits with an error and ends DynamoDB Local when it cannot start (the %s port is taken)', async (which) => {
     // Prepare
     const taken: Server = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const failingDir = mkdtempSync(path.join(tmpdir(), 'probe-npm-start-fail-'));
 
     // Act
-    const run = npmStart(failingDir, portOf(taken), await freePort());
+    const run = which === 'API' ? npmStart(failingDir, portOf(taken), await freePort()) : npmStart(failingDir, await freePort(), portOf(taken));
     started.push(run);
     const code = await run.exited;
     await new Promise((resolve) => taken.close(resolve));
