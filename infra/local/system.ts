@@ -247,34 +247,32 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   const targetsOf = (rule: (typeof rules)[number][1]) =>
     ((rule.Properties?.Targets ?? []) as { Arn: unknown }[]).map((target) => String(resolveIntrinsics(target.Arn, resolve)));
   const dailyTargets = rules.filter(([, rule]) => rule.Properties?.ScheduleExpression).flatMap(([, rule]) => targetsOf(rule));
+  /**
+   * EventBridge invokes its Lambda targets asynchronously: Lambda retries a failed invocation twice
+   * (the functions' `retryAttempts`), then hands it to the dead-letter queue; a failed target never
+   * stops the clock or the execution that stopped.
+   */
+  const invokeAsync = async (target: string, event: unknown, about: string) => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        await invoke(target, event);
+        return;
+      } catch (error) {
+        console.error(`[local events] ${target} failed on ${about} (attempt ${attempt} of 3${attempt === 3 ? ', to its dead-letter queue' : ''}): ${(error as Error).message}`);
+      }
+    }
+  };
   // Rules on Step Functions' status changes hear of every execution that stops, as EventBridge's would.
   const stoppedTargets = rules
     .filter(([, rule]) => ((rule.Properties?.EventPattern as { source?: string[] } | undefined)?.source ?? []).includes('aws.states'))
     .flatMap(([, rule]) => targetsOf(rule));
   stepFunctions.whenStopped((detail) => {
     const event = { source: 'aws.states', 'detail-type': 'Step Functions Execution Status Change', time: new Date(detail.stopDate).toISOString(), detail };
-    for (const target of stoppedTargets) {
-      invoke(target, event).catch((error: unknown) => console.error(`[local events] ${target} failed on ${detail.name}: ${(error as Error).message}`));
-    }
+    for (const target of stoppedTargets) void invokeAsync(target, event, detail.name);
   });
-  /**
-   * EventBridge invokes a scheduled target asynchronously: Lambda retries a failed invocation twice
-   * (the functions' `retryAttempts`), then hands it to the dead-letter queue; a failed tick never
-   * stops the clock.
-   */
-  const invokeScheduled = async (target: string, event: unknown) => {
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        await invoke(target, event);
-        return;
-      } catch (error) {
-        console.error(`[local events] ${target} failed (attempt ${attempt} of 3${attempt === 3 ? ', to its dead-letter queue' : ''}): ${(error as Error).message}`);
-      }
-    }
-  };
   const advanceDays = async (days: number) => {
     await clock.advance(days * 86_400_000, async (dayStart) => {
-      for (const target of dailyTargets) await invokeScheduled(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() });
+      for (const target of dailyTargets) await invokeAsync(target, { source: 'aws.events', 'detail-type': 'Scheduled Event', time: new Date(dayStart).toISOString() }, new Date(dayStart).toISOString());
     });
     saveClock();
   };
