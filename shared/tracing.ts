@@ -175,7 +175,10 @@ const awsFields = (context: TracedCommand, input: Record<string, unknown>, metad
  */
 const captureAWSv3Client = <T extends { middlewareStack: unknown; config?: unknown }>(client: T): T => {
   const configured = (client.config as { region?: string | (() => Promise<string>) } | undefined)?.region;
-  const region = async () => (typeof configured === 'function' ? await configured() : (configured ?? process.env.AWS_REGION));
+  // Resolved once; a provider that fails leaves the region out of the trace, never the call failing.
+  let region: Promise<string | undefined> | undefined;
+  const regionOnce = () =>
+    (region ??= (typeof configured === 'function' ? configured() : Promise.resolve(configured ?? process.env.AWS_REGION)).catch(() => process.env.AWS_REGION));
   (client.middlewareStack as MiddlewareStackLike).add(
     (next, context) => async (args) => {
       const header = tracingEnabled() ? currentTraceHeader() : undefined;
@@ -190,7 +193,7 @@ const captureAWSv3Client = <T extends { middlewareStack: unknown; config?: unkno
         parent_id: openHandlers.get(header.raw) ?? header.parent,
         start_time: seconds(started),
         end_time: seconds(Date.now()),
-        aws: awsFields(context, args.input, metadata, await region()),
+        aws: awsFields(context, args.input, metadata, await regionOnce()),
         ...(metadata?.httpStatusCode ? { http: { response: { status: metadata.httpStatusCode } } } : {}),
       });
       try {

@@ -92,16 +92,19 @@ export const sendWeeklyLateDigests = async (deps: Deps, budget: TickBudget = {})
   return { sent, steps: items.length };
 };
 
+/** The subject of a late step as the `LATE` index item carries it (steps of the first release name only their program). */
+const subjectOfLateItem = (item: Record<string, unknown>) => ({
+  type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const),
+  id: String(item.subjectId ?? item.programId),
+});
+
+const markClaimRefused = (deps: Deps, claim: { pk: string; sk: string }) =>
+  deps.db.update({ Key: claim, UpdateExpression: 'SET #state = :refused', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':refused': 'refused' } });
+
 const sendWeeklyDigest = async (deps: Deps, watcherId: string, late: Record<string, unknown>[], date: string): Promise<boolean> => {
   const watcher = await getOfficial(deps.db, watcherId);
   if (watcher.undeliverable) return false;
-  const lines = [];
-  for (const item of late) {
-    const subject = await loadSubject(deps.db, { type: item.subjectType === 'inspection' ? 'inspection' : 'program', id: String(item.subjectId ?? item.programId) });
-    const assignee = await getOfficial(deps.db, String(item.assigneeId));
-    lines.push({ subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true });
-  }
-  const email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
+  // Claimed first: a retried tick reads nothing more for a digest already sent.
   const claim = keys.weeklyDigest(watcherId, date);
   try {
     // A claim SES refused is taken again (the table grants no DeleteItem: claims are only ever overwritten).
@@ -116,16 +119,28 @@ const sendWeeklyDigest = async (deps: Deps, watcherId: string, late: Record<stri
     if (isConditionFailure(error)) return false;
     throw error;
   }
+  let email: ReturnType<typeof renderDigestEmail>;
   let messageId: string;
   try {
+    // Read at once: the invocation's store sends reads made together as one batch.
+    const lines = await Promise.all(
+      late.map(async (item) => {
+        const [subject, assignee] = await Promise.all([loadSubject(deps.db, subjectOfLateItem(item)), getOfficial(deps.db, String(item.assigneeId))]);
+        return { subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true };
+      }),
+    );
+    email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
     ({ messageId } = await deps.mailer.send({ to: [watcher.email], ...email }));
   } catch (error) {
-    await deps.db.update({ Key: claim, UpdateExpression: 'SET #state = :refused', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':refused': 'refused' } });
+    await markClaimRefused(deps, claim);
     throw error;
   }
   for (const item of late) {
-    const subject = { type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const), id: String(item.subjectId ?? item.programId) };
-    await deps.db.recordEvent(subject, { kind: 'email_sent', stepId: String(item.stepId), detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject } });
+    await deps.db.recordEvent(subjectOfLateItem(item), {
+      kind: 'email_sent',
+      stepId: String(item.stepId),
+      detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject },
+    });
   }
   return true;
 };
