@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { documentClient, stepFunctionsClient } from '../shared/clients.js';
+import { documentClient, stepFunctionsClient } from '#shared/clients.js';
 import { RequestTally } from './dynamodb-meter.js';
 import { BenchSystem } from './local-harness.js';
 import { seedActiveProgram, seedDirectory } from './scale.js';

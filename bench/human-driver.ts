@@ -1,4 +1,4 @@
-import { DAY_MS, vietnamDate } from '../shared/clock.js';
+import { DAY_MS, vietnamDate } from '#shared/clock.js';
 import type { BenchSystem } from './local-harness.js';
 import type { BenchProgram } from './program-scenario.js';
 

@@ -1,4 +1,4 @@
-import { DAY_MS } from '../shared/clock.js';
+import { DAY_MS } from '#shared/clock.js';
 import { type CostBreakdown, costBetween } from './cost.js';
 import { RequestTally } from './dynamodb-meter.js';
 import { People } from './human-driver.js';

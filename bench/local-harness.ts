@@ -1,9 +1,9 @@
 import { type LocalSystem, startLocalSystem } from '../infra/local/system.js';
-import { documentClient } from '../shared/clients.js';
-import { CachedKeys, parseSigningKeys } from '../shared/links/keys.js';
-import { csrfFor, signLink } from '../shared/links/tokens.js';
-import { stepKind } from '../shared/steps/kinds/index.js';
-import { programSubject } from '../shared/subject-ref.js';
+import { documentClient } from '#shared/clients.js';
+import { CachedKeys, parseSigningKeys } from '#shared/links/keys.js';
+import { csrfFor, signLink } from '#shared/links/tokens.js';
+import { stepKind } from '#shared/steps/kind/index.js';
+import { programSubject } from '#shared/subject-ref.js';
 import { DynamoDbMeter, type DynamoDbUsage } from './dynamodb-meter.js';
 
 /** What one Lambda function ran: invocations and their summed duration (wall time here, on the local stand-ins). */

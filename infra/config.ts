@@ -1,6 +1,6 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import type { Node } from 'constructs';
-import { checkWorkingCalendarConfig, type WorkingCalendarConfig } from '../shared/calendar/working-days.js';
+import { checkWorkingCalendarConfig, type WorkingCalendarConfig } from '#shared/calendar/working-days.js';
 
 /** What one deployment stage needs, read from `cdk.json` context (`stages.<stage>`). */
 export interface StageConfig {

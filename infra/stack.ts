@@ -1,10 +1,10 @@
 import { ArnFormat, CfnOutput, Duration, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { cascadeDefinition } from '../workflows/stages/cascade.js';
-import { draftAndCosignDefinition } from '../workflows/stages/draft-and-cosign.js';
-import { inspectionDefinition } from '../workflows/stages/inspection.js';
-import { annualPlanDefinition } from '../workflows/stages/annual-plan.js';
-import { reviewDefinition } from '../workflows/stages/review.js';
+import { cascadeDefinition } from '#shared/stages/cascade/workflow.js';
+import { draftAndCosignDefinition } from '#shared/stages/cosign/workflow.js';
+import { inspectionDefinition } from '#shared/stages/inspection/workflow.js';
+import { annualPlanDefinition } from '#shared/stages/annual-plan/workflow.js';
+import { reviewDefinition } from '#shared/stages/review/workflow.js';
 import type { StageConfig } from './config.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -62,8 +62,8 @@ export class CoordinationStack extends Stack {
     const stepOpen = fn('StepOpen', 'functions/step-open/handler.ts', 'Opens a human step and emails the person');
     const stepWait = fn('StepWait', 'functions/step-wait/handler.ts', 'Hands a task token to a human step');
     const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices');
-    const cosignStage = fn('CosignStage', 'functions/cosign-stage/handler.ts', 'Bookkeeping of the draft and co-sign stage');
-    const cascadeStage = fn('CascadeStage', 'functions/cascade-stage/handler.ts', 'Bookkeeping of the cascade: the units and their draft programs');
+    const cosignStage = fn('CosignStage', 'shared/stages/cosign/handler.ts', 'Bookkeeping of the draft and co-sign stage');
+    const cascadeStage = fn('CascadeStage', 'shared/stages/cascade/handler.ts', 'Bookkeeping of the cascade: the units and their draft programs');
     const tickFailures = new DeadLetterQueue(this, 'MilestoneTickDeadLetters', {
       purpose: 'Daily milestone ticks that failed after retries',
       removalPolicy,
@@ -111,7 +111,7 @@ export class CoordinationStack extends Stack {
 
     // Interagency inspections: the API books a plan and starts its stage; the stage sends the visits' notices.
     const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel');
-    const inspectionStage = fn('InspectionStage', 'functions/inspection-stage/handler.ts', 'Bookkeeping of an inspection: confirmations, visit notices and waits, findings, remediation');
+    const inspectionStage = fn('InspectionStage', 'shared/stages/inspection/handler.ts', 'Bookkeeping of an inspection: confirmations, visit notices and waits, findings, remediation');
     for (const f of [inspections, inspectionStage]) coordination.grantItemAccess(f);
     emailEvents.grantSend(inspectionStage);
     new StageMachine(this, 'InterAgencyInspectionStage', {
@@ -127,8 +127,8 @@ export class CoordinationStack extends Stack {
     });
 
     // A program's later stages: each year's plan and each review, started by the daily tick when their milestones fall due.
-    const planStage = fn('PlanStage', 'functions/plan-stage/handler.ts', 'Bookkeeping of an annual plan: drafting rounds, review, signatures, approval');
-    const reviewStage = fn('ReviewStage', 'functions/review-stage/handler.ts', 'Bookkeeping of a review: reports, conference invites, outcome, approval, renewal');
+    const planStage = fn('PlanStage', 'shared/stages/annual-plan/handler.ts', 'Bookkeeping of an annual plan: drafting rounds, review, signatures, approval');
+    const reviewStage = fn('ReviewStage', 'shared/stages/review/handler.ts', 'Bookkeeping of a review: reports, conference invites, outcome, approval, renewal');
     const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone');
     for (const f of [planStage, reviewStage, programStages]) coordination.grantItemAccess(f);
     // The conference invites (with their calendar files) go out from the review's own task.

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HOLIDAY_TABLE_YEARS, publicHolidaysIn } from '../shared/calendar/public-holidays-source.js';
+import { HOLIDAY_TABLE_YEARS, publicHolidaysIn } from '#shared/calendar/public-holidays-source.js';
 
 const target = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../shared/calendar/vietnam-public-holidays.ts');
 const lines = [];

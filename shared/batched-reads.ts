@@ -1,4 +1,4 @@
-import type { Item, Store } from './store.js';
+import type { Item, Store } from '#shared/store/table.js';
 
 type Key = { pk: string; sk: string };
 

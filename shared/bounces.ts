@@ -4,11 +4,11 @@ import { nowMs } from './clock.js';
 import type { Deps } from './deps.js';
 import { findOfficialsByEmail, getOfficial, type Official } from './directory.js';
 import { logger, metrics } from './observability.js';
-import { type Step, subjectOf } from './steps/model.js';
-import { emailAboutStep, loadStepContext } from './steps/notify.js';
-import { listOpenStepsOf } from './steps/queries.js';
-import { setWhileOpen } from './steps/write.js';
-import { isConditionFailure, keys } from './store.js';
+import { type Step, subjectOf } from '#shared/steps/model.js';
+import { emailAboutStep, loadStepContext } from '#shared/steps/notify.js';
+import { listOpenStepsOf } from '#shared/steps/queries.js';
+import { setWhileOpen } from '#shared/steps/write.js';
+import { isConditionFailure, keys } from '#shared/store/table.js';
 import type { SubjectRef } from './subject-ref.js';
 
 const recipient = z.object({ emailAddress: z.string(), status: z.optional(z.string()) });

@@ -1,10 +1,10 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { batchingReads } from './batched-reads.js';
 import { emailClient, secretsClient, stepFunctionsClient } from './clients.js';
-import { type Mailer, sesMailer } from './email/send.js';
+import { type Mailer, sesMailer } from '#shared/email/send.js';
 import { config } from './env.js';
-import { CachedKeys, secretsManagerKeySource } from './links/keys.js';
-import { type Store, store } from './store.js';
+import { CachedKeys, secretsManagerKeySource } from '#shared/links/keys.js';
+import { type Store, store } from '#shared/store/table.js';
 
 /** What step and program code needs from the outside world; tests pass their own. */
 export interface Deps {

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import { type Official, officialInput, officialItem, type Organization, organizationInput, organizationItem } from './directory.js';
 import type { IssueDetail } from './errors.js';
-import { isConditionFailure, keys, type Store } from './store.js';
+import { isConditionFailure, keys, type Store } from '#shared/store/table.js';
 import { inEnglish, parseInput } from './validation.js';
 
 /** At most this many items per batch call (what one staff CSV of a province's districts needs, several times over). */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';
-import { childrenIndexKeys, emailIndexKeys, isConditionFailure, keys, staffIndexKeys, type Store, withoutKeys } from './store.js';
+import { childrenIndexKeys, emailIndexKeys, isConditionFailure, keys, staffIndexKeys, type Store, withoutKeys } from '#shared/store/table.js';
 import { parseInput } from './validation.js';
 
 const id = z

@@ -1,9 +1,9 @@
 import { NotFoundError } from './errors.js';
 import { readPolicy, type ReminderPolicy } from './policy.js';
-import { watcherOf } from './inspections/model.js';
-import { getInspection } from './inspections/records.js';
-import { getProgramRecord } from './programs/records.js';
-import type { Store } from './store.js';
+import { watcherOf } from '#shared/stages/inspection/model.js';
+import { getInspection } from '#shared/stages/inspection/records.js';
+import { getProgramRecord } from '#shared/store/programs.js';
+import type { Store } from '#shared/store/table.js';
 import type { SubjectRef } from './subject-ref.js';
 
 export { programSubject, type SubjectRef, subjectPartition, type SubjectType, subjectTypes } from './subject-ref.js';

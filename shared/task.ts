@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { logger, publishRecordedMetrics, traceHandler } from './observability.js';
-import { store } from './store.js';
+import { store } from '#shared/store/table.js';
 import { type SubjectRef, subjectTypes } from './subject-ref.js';
 
 const taskSubject = (event: unknown): SubjectRef | undefined => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseDirectoryCsv } from '../../shared/directory-csv.js';
+import { parseDirectoryCsv } from '#shared/directory-csv.js';
 import { type ApiClient, CliError } from '../client.js';
 import { print, requireStatus, table } from '../output.js';
 

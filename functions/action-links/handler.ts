@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
-import { defaultDeps } from '../../shared/deps.js';
-import { bodyText, type HttpEvent, type HttpResult } from '../../shared/http.js';
-import { logger, publishRecordedMetrics, traceHandler } from '../../shared/observability.js';
-import { actOnLink, showActionPage } from '../../shared/pages/action-flow.js';
-import { errorPage, readDecisionForm } from '../../shared/pages/form.js';
+import { defaultDeps } from '#shared/deps.js';
+import { bodyText, type HttpEvent, type HttpResult } from '#shared/http.js';
+import { logger, publishRecordedMetrics, traceHandler } from '#shared/observability.js';
+import { actOnLink, showActionPage } from '#shared/pages/action-flow.js';
+import { errorPage, readDecisionForm } from '#shared/pages/form.js';
 
 /**
  * The pages behind the links in emails. Never logs the token or the event (its path is the

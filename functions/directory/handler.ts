@@ -1,8 +1,8 @@
-import { createOfficial, createOrganization, getOfficial, getOrganization, listChildren } from '../../shared/directory.js';
-import { batchOfficials, batchOrganizations } from '../../shared/directory-batch.js';
-import { jsonApi, json, jsonBody, pathParam } from '../../shared/http.js';
-import { listPendingSteps } from '../../shared/steps/queries.js';
-import { store } from '../../shared/store.js';
+import { createOfficial, createOrganization, getOfficial, getOrganization, listChildren } from '#shared/directory.js';
+import { batchOfficials, batchOrganizations } from '#shared/directory-batch.js';
+import { jsonApi, json, jsonBody, pathParam } from '#shared/http.js';
+import { listPendingSteps } from '#shared/steps/queries.js';
+import { store } from '#shared/store/table.js';
 
 /** Organizations and officials: the directory every program refers to. */
 export const handler = jsonApi(async (event) => {

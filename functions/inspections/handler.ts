@@ -1,10 +1,10 @@
-import { defaultDeps } from '../../shared/deps.js';
-import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
-import { cancelVisit, rescheduleVisit } from '../../shared/inspections/schedule.js';
-import { createInspection } from '../../shared/inspections/service.js';
-import { inspectionSubject } from '../../shared/inspections/subject.js';
-import { getInspectionView, listInspectionEvents, listInspections } from '../../shared/inspections/views.js';
-import { resumeStages } from '../../shared/stages/executions.js';
+import { defaultDeps } from '#shared/deps.js';
+import { json, jsonApi, jsonBody, pathParam } from '#shared/http.js';
+import { cancelVisit, rescheduleVisit } from '#shared/stages/inspection/schedule.js';
+import { createInspection } from '#shared/stages/inspection/service.js';
+import { inspectionSubject } from '#shared/stages/inspection/subject.js';
+import { getInspectionView, listInspectionEvents, listInspections } from '#shared/stages/inspection/views.js';
+import { resumeStages } from '#shared/stages/lifecycle/executions.js';
 
 /** Interagency inspections: plan (with clash checks), read, list a period, move or cancel a visit, resume. */
 export const handler = jsonApi(async (event) => {

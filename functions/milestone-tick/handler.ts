@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import { isFirstWorkingDayOfWeek, workingCalendar } from '../../shared/calendar/working-days.js';
-import { sendCascadeDigests } from '../../shared/cascade/digest.js';
-import { defaultDeps } from '../../shared/deps.js';
-import { recordDueMilestones } from '../../shared/programs/milestones.js';
-import { startDueStages } from '../../shared/stages/due.js';
-import { sendWeeklyLateDigests } from '../../shared/steps/digest.js';
-import { workflowTask } from '../../shared/task.js';
-import { parseInput } from '../../shared/validation.js';
+import { isFirstWorkingDayOfWeek, workingCalendar } from '#shared/calendar/working-days.js';
+import { sendCascadeDigests } from '#shared/stages/cascade/digest.js';
+import { defaultDeps } from '#shared/deps.js';
+import { recordDueMilestones } from '#shared/programs/milestones.js';
+import { startDueStages } from '#shared/stages/lifecycle/due.js';
+import { sendWeeklyLateDigests } from '#shared/steps/digest.js';
+import { workflowTask } from '#shared/task.js';
+import { parseInput } from '#shared/validation.js';
 
 /** EventBridge scheduled event (its `time`) or a local clock tick (`{ date }`). */
 const input = z.object({ time: z.optional(z.string()), date: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/))) });

@@ -1,8 +1,8 @@
-import { defaultDeps } from '../../shared/deps.js';
-import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
-import { getPlanView } from '../../shared/plans/view.js';
-import { getReviewCsv, getReviewView, listReviewViews } from '../../shared/reviews/view.js';
-import { moveMilestone } from '../../shared/stages/due.js';
+import { defaultDeps } from '#shared/deps.js';
+import { json, jsonApi, jsonBody, pathParam } from '#shared/http.js';
+import { getPlanView } from '#shared/stages/annual-plan/view.js';
+import { getReviewCsv, getReviewView, listReviewViews } from '#shared/stages/review/view.js';
+import { moveMilestone } from '#shared/stages/lifecycle/due.js';
 
 /** A program's later stages: its annual plans, its reviews and their figures, and moving a milestone. */
 export const handler = jsonApi(async (event) => {

@@ -1,11 +1,11 @@
-import { getCascadeView } from '../../shared/cascade/view.js';
-import { submitProgram } from '../../shared/cosign/submit.js';
-import { defaultDeps } from '../../shared/deps.js';
-import { json, jsonApi, jsonBody, pathParam } from '../../shared/http.js';
-import { createProgram } from '../../shared/programs/service.js';
-import { resumeStages } from '../../shared/stages/executions.js';
-import { getProgramView, listProgramEvents, listPrograms } from '../../shared/views/program.js';
-import { programSubject } from '../../shared/subject-ref.js';
+import { getCascadeView } from '#shared/stages/cascade/view.js';
+import { submitProgram } from '#shared/stages/cosign/submit.js';
+import { defaultDeps } from '#shared/deps.js';
+import { json, jsonApi, jsonBody, pathParam } from '#shared/http.js';
+import { createProgram } from '#shared/programs/service.js';
+import { resumeStages } from '#shared/stages/lifecycle/executions.js';
+import { getProgramView, listProgramEvents, listPrograms } from '#shared/views/program.js';
+import { programSubject } from '#shared/subject-ref.js';
 
 /** Programs: create a draft, submit it into the draft-and-co-sign stage, list, read, audit trail, resume. */
 export const handler = jsonApi(async (event) => {

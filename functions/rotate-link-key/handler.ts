@@ -1,8 +1,8 @@
-import { secretsClient } from '../../shared/clients.js';
-import { rotateSigningKeys, rotationEvent } from '../../shared/links/rotation.js';
-import { logger } from '../../shared/observability.js';
-import { workflowTask } from '../../shared/task.js';
-import { parseInput } from '../../shared/validation.js';
+import { secretsClient } from '#shared/clients.js';
+import { rotateSigningKeys, rotationEvent } from '#shared/links/rotation.js';
+import { logger } from '#shared/observability.js';
+import { workflowTask } from '#shared/task.js';
+import { parseInput } from '#shared/validation.js';
 
 /** Secrets Manager's rotation of the link-signing keys. Logs the step, never a key. */
 export const handler = workflowTask(async (event) => {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { handleSesEvent } from '../../shared/bounces.js';
-import { defaultDeps } from '../../shared/deps.js';
-import { workflowTask } from '../../shared/task.js';
-import { parseInput } from '../../shared/validation.js';
+import { handleSesEvent } from '#shared/bounces.js';
+import { defaultDeps } from '#shared/deps.js';
+import { workflowTask } from '#shared/task.js';
+import { parseInput } from '#shared/validation.js';
 
 /** SNS delivers one SES event per record; its `Message` is the event as JSON. */
 const snsEvent = z.object({ Records: z.array(z.object({ Sns: z.object({ Message: z.string() }) })).check(z.minLength(1)) });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { answerAwsLocally } from '../../shared/clients.js';
+import { answerAwsLocally } from '#shared/clients.js';
 import type { LocalClock } from './clock.js';
 import { readBody } from './read-body.js';
 import { LocalSfnError, type LocalStepFunctions } from './step-functions.js';

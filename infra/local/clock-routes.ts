@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { DomainError, ValidationError } from '../../shared/errors.js';
-import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '../../shared/http.js';
-import { parseInput } from '../../shared/validation.js';
+import { DomainError, ValidationError } from '#shared/errors.js';
+import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '#shared/http.js';
+import { parseInput } from '#shared/validation.js';
 import type { LocalOnlyRoute, LocalRequest } from './http-api.js';
 
 /** At most a little over a year at once: a stage's longest wait, with room. */

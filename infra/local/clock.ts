@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../shared/clock.js';
+import { DAY_MS } from '#shared/clock.js';
 
 interface Timer {
   readonly at: number;

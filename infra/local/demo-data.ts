@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDirectoryCsv } from '../../shared/directory-csv.js';
+import { parseDirectoryCsv } from '#shared/directory-csv.js';
 
 /**
  * Demo data: the Thừa Thiên Huế program of 2022–2026 between the provincial Ban Dân vận and the

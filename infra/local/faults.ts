@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import * as z from 'zod/mini';
-import { DomainError, ValidationError } from '../../shared/errors.js';
-import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '../../shared/http.js';
-import { parseInput } from '../../shared/validation.js';
+import { DomainError, ValidationError } from '#shared/errors.js';
+import { errorBody, isJsonContentType, UnsupportedMediaTypeError } from '#shared/http.js';
+import { parseInput } from '#shared/validation.js';
 import type { LocalOnlyRoute, LocalRequest } from './http-api.js';
 import { portOf } from './http-api.js';
 

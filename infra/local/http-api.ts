@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { JSON_HEADERS } from '../../shared/http.js';
+import { JSON_HEADERS } from '#shared/http.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 
 export interface LocalRoute {

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import * as sesModule from 'aws-ses-v2-local';
-import { setClockSource } from '../../shared/clock.js';
+import { setClockSource } from '#shared/clock.js';
 import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '../constructs/house-function.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalClock } from './clock.js';

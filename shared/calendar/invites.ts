@@ -1,4 +1,4 @@
-import { nowMs } from '../clock.js';
+import { nowMs } from '#shared/clock.js';
 
 /** Vietnam has kept UTC+7 without daylight saving since 1975: one standard component says it all. */
 const VIETNAM_VTIMEZONE = [

@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { DAY_MS, vietnamDate } from '../clock.js';
+import { DAY_MS, vietnamDate } from '#shared/clock.js';
 
 /** The years the generated table covers: every program that can start before 2070 ends inside it. */
 export const HOLIDAY_TABLE_YEARS = { first: 2015, last: 2075 } as const;

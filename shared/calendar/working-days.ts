@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { DAY_MS, vietnamDate, vietnamDayAt } from '../clock.js';
-import { inEnglish } from '../validation.js';
+import { DAY_MS, vietnamDate, vietnamDayAt } from '#shared/clock.js';
+import { inEnglish } from '#shared/validation.js';
 import { VIETNAM_PUBLIC_HOLIDAYS } from './vietnam-public-holidays.js';
 
 /** The year's announced changes to the statutory calendar, each day as `YYYY-MM-DD`. */

@@ -1,7 +1,7 @@
 import type { EmailContent, SESv2Client } from '@aws-sdk/client-sesv2';
-import { emailSdk } from '../clients.js';
-import { now } from '../clock.js';
-import type { SafeHtml } from '../html.js';
+import { emailSdk } from '#shared/clients.js';
+import { now } from '#shared/clock.js';
+import type { SafeHtml } from '#shared/html.js';
 import { buildMimeMessage, type EmailAttachment } from './mime.js';
 
 export type { EmailAttachment } from './mime.js';

@@ -1,5 +1,5 @@
-import { vietnamDisplayDate } from '../clock.js';
-import { html, multiline, type SafeHtml } from '../html.js';
+import { vietnamDisplayDate } from '#shared/clock.js';
+import { html, multiline, type SafeHtml } from '#shared/html.js';
 
 export type StepEmailPurpose =
   | 'request'

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { secretsSdk } from '../clients.js';
-import { nowMs } from '../clock.js';
+import { secretsSdk } from '#shared/clients.js';
+import { nowMs } from '#shared/clock.js';
 
 /**
  * The link-signing keys live in one Secrets Manager secret: `{ "activeKeyId": "k2", "k1": "…", "k2": "…" }`.

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
-import { secretsSdk } from '../clients.js';
-import { DAY_MS, nowMs } from '../clock.js';
+import { secretsSdk } from '#shared/clients.js';
+import { DAY_MS, nowMs } from '#shared/clock.js';
 import { CachedKeys, parseSigningKeys } from './keys.js';
 import { LINK_LIFETIME_MS, signLink, verifyLink } from './tokens.js';
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod/mini';
-import { nowMs } from '../clock.js';
-import { type SubjectRef, subjectTypes } from '../subject-ref.js';
+import { nowMs } from '#shared/clock.js';
+import { type SubjectRef, subjectTypes } from '#shared/subject-ref.js';
 import type { CachedKeys } from './keys.js';
 
 /**

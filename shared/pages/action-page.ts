@@ -1,11 +1,11 @@
 import type * as z from 'zod/mini';
-import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '../clock.js';
-import { html, multiline, type SafeHtml } from '../html.js';
-import { type Choice, type EntryFieldMeta, type FieldMeta, fieldMeta, type FormValues, type StepKindDefinition, wordingOf } from '../steps/kinds/index.js';
-import { SYSTEM_ACTOR } from '../steps/complete.js';
-import type { Decision, Step } from '../steps/model.js';
-import type { Recipient } from '../steps/notify.js';
-import type { SubjectFacts } from '../subjects.js';
+import { nowMs, vietnamDisplayDate, vietnamDisplayDateTime } from '#shared/clock.js';
+import { html, multiline, type SafeHtml } from '#shared/html.js';
+import { type Choice, type EntryFieldMeta, type FieldMeta, fieldMeta, type FormValues, type StepKindDefinition, wordingOf } from '#shared/steps/kind/index.js';
+import { SYSTEM_ACTOR } from '#shared/steps/complete.js';
+import type { Decision, Step } from '#shared/steps/model.js';
+import type { Recipient } from '#shared/steps/notify.js';
+import type { SubjectFacts } from '#shared/subjects.js';
 import { actionButtons, csrfField, errorSummary, type FieldErrors, fieldError, type FormButton, inputField, selectField, textareaField } from './fields.js';
 
 /** Not a decision: keeps what was typed on the step, to finish later from the same link. */

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '#shared/html.js';
 
 /**
  * The building blocks of every form behind an emailed link (the comment now; the plan and report

@@ -1,6 +1,6 @@
-import { html } from '../html.js';
-import type { HttpResult } from '../http.js';
-import type { SubmittedForm } from '../steps/form-check.js';
+import { html } from '#shared/html.js';
+import type { HttpResult } from '#shared/http.js';
+import type { SubmittedForm } from '#shared/steps/form-check.js';
 import { page } from './layout.js';
 
 const RESERVED = new Set(['action', 'comment', 'csrf']);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { HttpResult } from '../http.js';
-import { html, SafeHtml } from '../html.js';
+import type { HttpResult } from '#shared/http.js';
+import { html, SafeHtml } from '#shared/html.js';
 
 const STYLE = `
 :root { color-scheme: light; }

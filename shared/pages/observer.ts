@@ -1,10 +1,10 @@
-import { nowMs, vietnamDisplayDate } from '../clock.js';
-import type { Deps } from '../deps.js';
-import { getOfficial } from '../directory.js';
-import { html, type SafeHtml } from '../html.js';
-import { stepKindBrief } from '../steps/kinds/briefs/index.js';
-import { subjectOf } from '../steps/model.js';
-import { listSteps } from '../steps/queries.js';
+import { nowMs, vietnamDisplayDate } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { getOfficial } from '#shared/directory.js';
+import { html, type SafeHtml } from '#shared/html.js';
+import { stepKindBrief } from '#shared/steps/kind/registry.js';
+import { subjectOf } from '#shared/steps/model.js';
+import { listSteps } from '#shared/steps/queries.js';
 import type { PageFacts } from './action-page.js';
 
 /**

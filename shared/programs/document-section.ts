@@ -1,10 +1,10 @@
-import type { Deps } from '../deps.js';
-import { getOrganization } from '../directory.js';
-import type { SafeHtml } from '../html.js';
-import { keys, withoutKeys } from '../store.js';
+import type { Deps } from '#shared/deps.js';
+import { getOrganization } from '#shared/directory.js';
+import type { SafeHtml } from '#shared/html.js';
+import { keys, withoutKeys } from '#shared/store/table.js';
 import { programDocument } from './document.js';
 import type { Program, ProgramVersion } from './model.js';
-import { getProgramRecord, listVersions } from './records.js';
+import { getProgramRecord, listVersions } from '#shared/store/programs.js';
 import { versionFromItem } from './stored.js';
 
 /**

@@ -1,4 +1,4 @@
-import { html, multiline, type SafeHtml } from '../html.js';
+import { html, multiline, type SafeHtml } from '#shared/html.js';
 import type { ContentItem, Program, ProgramVersion } from './model.js';
 
 /** What changed in each content item since the previous version, for the reader who saw that one. */

@@ -1,9 +1,9 @@
-import type { WorkingCalendar } from '../calendar/working-days.js';
-import { DAY_MS, nowMs, vietnamDate, vietnamDayAt } from '../clock.js';
-import type { Deps } from '../deps.js';
-import { isConditionFailure } from '../store.js';
-import { fanOut } from '../fan-out.js';
-import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '../tick-budget.js';
+import type { WorkingCalendar } from '#shared/calendar/working-days.js';
+import { DAY_MS, nowMs, vietnamDate, vietnamDayAt } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { isConditionFailure } from '#shared/store/table.js';
+import { fanOut } from '#shared/fan-out.js';
+import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import type { Program } from './model.js';
 
 export interface Milestone {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '../limits.js';
-import { reminderPolicySchema } from '../policy.js';
+import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '#shared/limits.js';
+import { reminderPolicySchema } from '#shared/policy.js';
 
 const id = z
   .string()

@@ -1,11 +1,11 @@
-import { nowMs } from '../clock.js';
-import { newId } from '../directory.js';
-import { ConflictError, ValidationError } from '../errors.js';
-import { isConditionFailure, keys, type Store } from '../store.js';
-import { defaultReminderPolicy } from '../policy.js';
-import { parseInput } from '../validation.js';
+import { nowMs } from '#shared/clock.js';
+import { newId } from '#shared/directory.js';
+import { ConflictError, ValidationError } from '#shared/errors.js';
+import { isConditionFailure, keys, type Store } from '#shared/store/table.js';
+import { defaultReminderPolicy } from '#shared/policy.js';
+import { parseInput } from '#shared/validation.js';
 import { type Program, programInput, type ProgramVersion } from './model.js';
-import { newProgramWrites } from './records.js';
+import { newProgramWrites } from '#shared/store/programs.js';
 
 const requireExisting = async (db: Store, key: { pk: string; sk: string }, path: string, what: string, id: string) => {
   if (!(await db.get(key))) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { readPolicy } from '../policy.js';
+import { readPolicy } from '#shared/policy.js';
 import type { Program, ProgramVersion } from './model.js';
 
 /**

@@ -1,7 +1,7 @@
-import { stepFunctionsSdk } from '../clients.js';
-import type { Deps } from '../deps.js';
-import { logger } from '../observability.js';
-import type { SubjectRef } from '../subject-ref.js';
+import { stepFunctionsSdk } from '#shared/clients.js';
+import type { Deps } from '#shared/deps.js';
+import { logger } from '#shared/observability.js';
+import type { SubjectRef } from '#shared/subject-ref.js';
 import type { Decision } from './model.js';
 import { getStep } from './queries.js';
 

@@ -1,7 +1,7 @@
-import { nowMs } from '../clock.js';
-import type { Deps } from '../deps.js';
-import { isConditionFailure } from '../store.js';
-import type { SubjectRef } from '../subject-ref.js';
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { isConditionFailure } from '#shared/store/table.js';
+import type { SubjectRef } from '#shared/subject-ref.js';
 import { completeWait } from './complete-wait.js';
 import type { Decision } from './model.js';
 import { decisionWrite } from './write.js';

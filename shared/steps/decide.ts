@@ -1,10 +1,10 @@
-import { nowMs } from '../clock.js';
-import type { Deps } from '../deps.js';
-import type { LinkClaims } from '../links/tokens.js';
-import { isConditionFailure, type TransactItem } from '../store.js';
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import type { LinkClaims } from '#shared/links/tokens.js';
+import { isConditionFailure, type TransactItem } from '#shared/store/table.js';
 import { completeWait } from './complete-wait.js';
 import { checkForm, type SubmittedForm } from './form-check.js';
-import { stepKind } from './kinds/index.js';
+import { stepKind } from '#shared/steps/kind/index.js';
 import { type Decision, type Step, subjectOf } from './model.js';
 import { handOffStep } from './hand-off.js';
 import { getStep } from './queries.js';

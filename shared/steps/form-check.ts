@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { type ActionSpec, fieldMeta, type StepKindDefinition } from './kinds/kind.js';
+import { type ActionSpec, fieldMeta, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 
 /** What an official posted: the button pressed, the comment, and the kind's own fields as typed. */
 export interface SubmittedForm {

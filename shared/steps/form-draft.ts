@@ -1,10 +1,10 @@
 import type * as z from 'zod/mini';
-import { nowMs } from '../clock.js';
-import type { Deps } from '../deps.js';
-import type { LinkClaims } from '../links/tokens.js';
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import type { LinkClaims } from '#shared/links/tokens.js';
 import { mayAct } from './decide.js';
 import { checkSizes, type SubmittedForm } from './form-check.js';
-import { fieldMeta, type StepKindDefinition, stepKind } from './kinds/index.js';
+import { fieldMeta, type StepKindDefinition, stepKind } from '#shared/steps/kind/index.js';
 import { type FormDraft, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';

@@ -1,6 +1,6 @@
-import { vietnamDate, vietnamDayAt } from '../clock.js';
-import type { WorkingCalendar } from '../calendar/working-days.js';
-import type { ReminderPolicy } from '../policy.js';
+import { vietnamDate, vietnamDayAt } from '#shared/clock.js';
+import type { WorkingCalendar } from '#shared/calendar/working-days.js';
+import type { ReminderPolicy } from '#shared/policy.js';
 import type { Step } from './model.js';
 
 /** A step is due at the end of its last working day. */

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type SubjectRef, subjectTypes } from '../subject-ref.js';
+import { type SubjectRef, subjectTypes } from '#shared/subject-ref.js';
 
 export const decisionSchema = z.object({
   outcome: z.string(),

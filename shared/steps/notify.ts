@@ -1,14 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { nowMs } from '../clock.js';
-import type { Deps } from '../deps.js';
-import { getOfficial, type Official } from '../directory.js';
-import type { OutgoingEmail } from '../email/send.js';
-import { type StepEmailPurpose, renderStepEmail } from '../email/templates.js';
-import { signLink } from '../links/tokens.js';
-import { logger, metrics } from '../observability.js';
-import { keys, type TransactItem } from '../store.js';
-import { loadSubject, type SubjectFacts } from '../subjects.js';
-import { type StepKindBrief, stepKindBrief, wordingOf } from './kinds/briefs/index.js';
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { getOfficial, type Official } from '#shared/directory.js';
+import type { OutgoingEmail } from '#shared/email/send.js';
+import { type StepEmailPurpose, renderStepEmail } from '#shared/email/templates.js';
+import { signLink } from '#shared/links/tokens.js';
+import { logger, metrics } from '#shared/observability.js';
+import { keys, type TransactItem } from '#shared/store/table.js';
+import { loadSubject, type SubjectFacts } from '#shared/subjects.js';
+import { type StepKindBrief, stepKindBrief, wordingOf } from '#shared/steps/kind/registry.js';
 import { type Step, subjectOf } from './model.js';
 
 /** Who an email goes to: an official, or an office's mailbox (the upper-level commission). */

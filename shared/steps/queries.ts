@@ -1,5 +1,5 @@
-import { collections, keys, pendingIndexKeys, type Store } from '../store.js';
-import { type SubjectRef, subjectPartition } from '../subject-ref.js';
+import { collections, keys, pendingIndexKeys, type Store } from '#shared/store/table.js';
+import { type SubjectRef, subjectPartition } from '#shared/subject-ref.js';
 import { type Step, stepFromItem } from './model.js';
 
 export interface PendingStepView {

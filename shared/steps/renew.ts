@@ -1,8 +1,8 @@
-import { nowMs } from '../clock.js';
-import type { Deps } from '../deps.js';
-import type { LinkClaims } from '../links/tokens.js';
-import { isConditionFailure, keys } from '../store.js';
-import { getOfficial } from '../directory.js';
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import type { LinkClaims } from '#shared/links/tokens.js';
+import { isConditionFailure, keys } from '#shared/store/table.js';
+import { getOfficial } from '#shared/directory.js';
 import { type Step, subjectOf } from './model.js';
 import { emailAboutStep, loadStepContext } from './notify.js';
 import { getStep } from './queries.js';

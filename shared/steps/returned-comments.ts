@@ -1,6 +1,6 @@
-import type { Deps } from '../deps.js';
-import { getOfficial } from '../directory.js';
-import { programSubject } from '../subject-ref.js';
+import type { Deps } from '#shared/deps.js';
+import { getOfficial } from '#shared/directory.js';
+import { programSubject } from '#shared/subject-ref.js';
 import type { Step } from './model.js';
 import { listStageSteps } from './queries.js';
 

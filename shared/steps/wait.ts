@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { stepFunctionsSdk } from '../clients.js';
-import type { Deps } from '../deps.js';
-import { subjectTypes } from '../subject-ref.js';
-import { parseInput } from '../validation.js';
+import { stepFunctionsSdk } from '#shared/clients.js';
+import type { Deps } from '#shared/deps.js';
+import { subjectTypes } from '#shared/subject-ref.js';
+import { parseInput } from '#shared/validation.js';
 import { getStep } from './queries.js';
 import { setWhileOpen } from './write.js';
 

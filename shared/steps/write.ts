@@ -1,5 +1,5 @@
-import { isConditionFailure, keys, type Store, type TransactItem } from '../store.js';
-import type { SubjectRef } from '../subject-ref.js';
+import { isConditionFailure, keys, type Store, type TransactItem } from '#shared/store/table.js';
+import type { SubjectRef } from '#shared/subject-ref.js';
 import type { Decision } from './model.js';
 
 /**

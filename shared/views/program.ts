@@ -1,16 +1,16 @@
 import * as z from 'zod/mini';
-import type { Deps } from '../deps.js';
-import type { Program } from '../programs/model.js';
-import { getProgramRecord, listVersions } from '../programs/records.js';
-import { programFromItem } from '../programs/stored.js';
-import { collections, keys, type Store, withoutKeys } from '../store.js';
-import type { Step } from '../steps/model.js';
-import { listSteps } from '../steps/queries.js';
-import { programSubject } from '../subject-ref.js';
-import { parseInput } from '../validation.js';
-import { listPlans } from '../plans/records.js';
-import { listReviews } from '../reviews/records.js';
-import { listStageRecords, type StageRecord } from '../stages/records.js';
+import type { Deps } from '#shared/deps.js';
+import type { Program } from '#shared/programs/model.js';
+import { getProgramRecord, listVersions } from '#shared/store/programs.js';
+import { programFromItem } from '#shared/programs/stored.js';
+import { collections, keys, type Store, withoutKeys } from '#shared/store/table.js';
+import type { Step } from '#shared/steps/model.js';
+import { listSteps } from '#shared/steps/queries.js';
+import { programSubject } from '#shared/subject-ref.js';
+import { parseInput } from '#shared/validation.js';
+import { listPlans } from '#shared/stages/annual-plan/records.js';
+import { listReviews } from '#shared/stages/review/records.js';
+import { listStageRecords, type StageRecord } from '#shared/store/stages.js';
 
 /** What staff see of a step: never its token, and of a saved form draft only that one exists. */
 const publicStep = (step: Step) => {

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DISTRICTS_CSV, demoOfficials, demoOrganizations, demoProgram } from '../../infra/local/demo-data.js';
-import { parseDirectoryCsv } from '../../shared/directory-csv.js';
-import { newStage } from '../../shared/stages/records.js';
-import { store } from '../../shared/store.js';
-import { programSubject } from '../../shared/subject-ref.js';
+import { parseDirectoryCsv } from '#shared/directory-csv.js';
+import { newStage } from '#shared/store/stages.js';
+import { store } from '#shared/store/table.js';
+import { programSubject } from '#shared/subject-ref.js';
 import { act, getPage, linkIn, TestSystem } from './helpers.js';
 
 /**
@@ -192,8 +192,8 @@ describe('An activation retried after a failure', () => {
     const id = 'tth-2022-2026-retry';
     expect((await t.post('/v1/programs', { ...province, id, title: `${province.title} (bổ sung)` })).status).toBe(201);
     await store().transact([newStage(store(), programSubject(id), 'cosign', '1', 'played-by-the-test')]);
-    const activate = () => t.system.invokeFunction(t.system.functionIdOf('functions/cosign-stage/handler.ts'), { operation: 'activate', programId: id, stageId: 'cosign-1' });
-    const plan = () => t.system.invokeFunction(t.system.functionIdOf('functions/cascade-stage/handler.ts'), { operation: 'plan', programId: id, stageId: 'cascade-1' });
+    const activate = () => t.system.invokeFunction(t.system.functionIdOf('shared/stages/cosign/handler.ts'), { operation: 'activate', programId: id, stageId: 'cosign-1' });
+    const plan = () => t.system.invokeFunction(t.system.functionIdOf('shared/stages/cascade/handler.ts'), { operation: 'plan', programId: id, stageId: 'cascade-1' });
 
     // The first attempt fails after the program became active, as StartExecution fails
     const arn = process.env.STATE_MACHINE_ARN_CASCADE!;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isFirstWorkingDayOfWeek, WorkingCalendar } from '../../shared/calendar/working-days.js';
+import { isFirstWorkingDayOfWeek, WorkingCalendar } from '#shared/calendar/working-days.js';
 import { act, csrfOf, getPage, linkIn, TestSystem } from './helpers.js';
 
 /**

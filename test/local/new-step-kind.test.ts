@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { localLambdaArn, resolveIntrinsics } from '../../infra/local/template.js';
-import { field, registerStepKind } from '../../shared/steps/kinds/index.js';
+import { field, registerStepKind } from '#shared/steps/kind/index.js';
 import { HumanStep } from '../../workflows/human-step.js';
 import { csrfOf, getPage, startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portOf } from '../../infra/local/http-api.js';
 import { resourcesOfType } from '../../infra/local/template.js';
-import { LIMITS } from '../../shared/limits.js';
+import { LIMITS } from '#shared/limits.js';
 import {
   freePort,
   getPage,

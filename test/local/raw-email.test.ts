@@ -2,8 +2,8 @@ import type { Server } from 'node:net';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as sesModule from 'aws-ses-v2-local';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sesMailer } from '../../shared/email/send.js';
-import { html } from '../../shared/html.js';
+import { sesMailer } from '#shared/email/send.js';
+import { html } from '#shared/html.js';
 
 // aws-ses-v2-local is CommonJS with `exports.default`; loaders disagree on how deep the default sits.
 type SesServer = (config: { host: string; port: number }) => Promise<Server>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newStage } from '../../shared/stages/records.js';
-import { store } from '../../shared/store.js';
-import { programSubject } from '../../shared/subject-ref.js';
+import { newStage } from '#shared/store/stages.js';
+import { store } from '#shared/store/table.js';
+import { programSubject } from '#shared/subject-ref.js';
 import { startWithThreePartyProgram, type TestSystem, threePartyDirectory } from './helpers.js';
 
 const programId = threePartyDirectory.program.id;
@@ -10,7 +10,7 @@ let stage: (operation: string) => Promise<unknown>;
 
 beforeAll(async () => {
   t = await startWithThreePartyProgram({ submit: false });
-  const id = t.system.functionIdOf('functions/cosign-stage/handler.ts');
+  const id = t.system.functionIdOf('shared/stages/cosign/handler.ts');
   // The stage's record, as submitting writes it, without an execution: this test plays the execution.
   await store().transact([newStage(store(), programSubject(programId), 'cosign', '1', 'played-by-the-test')]);
   stage = (operation) => t.system.invokeFunction(id, { operation, programId, stageId: 'cosign-1' });

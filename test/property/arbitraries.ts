@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { LIMITS } from '../../shared/limits.js';
+import { LIMITS } from '#shared/limits.js';
 
 /** Runs per property: at least the 1,000 the issue asks for; PROPERTY_RUNS raises it for a deeper search. */
 export const RUNS = Math.max(1000, Number(process.env.PROPERTY_RUNS ?? 1000));

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '../../shared/limits.js';
-import { readDecisionForm } from '../../shared/pages/form.js';
-import { checkForm, checkSizes, MAX_FORM_BYTES } from '../../shared/steps/form-check.js';
-import { stepKind, stepKindNames } from '../../shared/steps/kinds/index.js';
-import { stepIdFor } from '../../shared/steps/model.js';
+import { LIMITS } from '#shared/limits.js';
+import { readDecisionForm } from '#shared/pages/form.js';
+import { checkForm, checkSizes, MAX_FORM_BYTES } from '#shared/steps/form-check.js';
+import { stepKind, stepKindNames } from '#shared/steps/kind/index.js';
+import { stepIdFor } from '#shared/steps/model.js';
 import { newTally, saveTally } from '../faults/reliability.js';
 import { csrfOf, getPage, loadThreePartyDirectory, TestSystem, threePartyDirectory } from '../local/helpers.js';
 import { loadInspectionDirectory, plan, unitVisit } from '../local/inspection-fixtures.js';

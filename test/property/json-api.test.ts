@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resourcesOfType } from '../../infra/local/template.js';
-import { LIMITS } from '../../shared/limits.js';
+import { LIMITS } from '#shared/limits.js';
 import { newTally, saveTally } from '../faults/reliability.js';
 import { loadThreePartyDirectory, TestSystem, threePartyDirectory } from '../local/helpers.js';
 import { loadInspectionDirectory, plan, unitVisit } from '../local/inspection-fixtures.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEMO_DISTRICTS_CSV } from '../../infra/local/demo-data.js';
-import { childProgramIdFor } from '../../shared/cascade/children.js';
-import { unitRoles } from '../../shared/cascade/units.js';
-import type { Official } from '../../shared/directory.js';
-import { parseDirectoryCsv } from '../../shared/directory-csv.js';
+import { childProgramIdFor } from '#shared/stages/cascade/children.js';
+import { unitRoles } from '#shared/stages/cascade/units.js';
+import type { Official } from '#shared/directory.js';
+import { parseDirectoryCsv } from '#shared/directory-csv.js';
 
 const header = 'type,id,name,kind,level,locality,parentId,email,title,organizationId,deputyId,superiorId,digest';
 

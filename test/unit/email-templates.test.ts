@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderStepEmail } from '../../shared/email/templates.js';
-import { stepKind } from '../../shared/steps/kinds/index.js';
+import { renderStepEmail } from '#shared/email/templates.js';
+import { stepKind } from '#shared/steps/kind/index.js';
 
 const facts = {
   purpose: 'request' as const,

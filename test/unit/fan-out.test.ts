@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut } from '../../shared/fan-out.js';
-import { throwForTickRetry } from '../../shared/tick-budget.js';
+import { fanOut } from '#shared/fan-out.js';
+import { throwForTickRetry } from '#shared/tick-budget.js';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

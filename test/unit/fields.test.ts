@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionButtons, errorSummary, inputField, textareaField } from '../../shared/pages/fields.js';
+import { actionButtons, errorSummary, inputField, textareaField } from '#shared/pages/fields.js';
 
 describe('Function: textareaField', () => {
   it('keeps what was typed, escaped, and ties the hint and the error to the field', () => {

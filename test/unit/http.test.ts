@@ -1,9 +1,9 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { advanceInput } from '../../infra/local/clock-routes.js';
-import { isJsonContentType, json, jsonApi, pathParam } from '../../shared/http.js';
-import { LIMITS, totalUtf8Bytes, utf8Bytes } from '../../shared/limits.js';
-import { programInput } from '../../shared/programs/model.js';
+import { isJsonContentType, json, jsonApi, pathParam } from '#shared/http.js';
+import { LIMITS, totalUtf8Bytes, utf8Bytes } from '#shared/limits.js';
+import { programInput } from '#shared/programs/model.js';
 
 const event = (fields: Partial<APIGatewayProxyEventV2>): APIGatewayProxyEventV2 =>
   ({ routeKey: 'POST /v1/things/{id}', headers: {}, requestContext: { http: { method: 'POST' } }, ...fields }) as unknown as APIGatewayProxyEventV2;

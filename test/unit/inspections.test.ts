@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { table } from '../../cli/output.js';
-import { memberDays, requireTransactionFits } from '../../shared/inspections/bookings.js';
-import { inspectionInput } from '../../shared/inspections/model.js';
-import { findingsInstant, reminderInstants } from '../../shared/inspections/stage.js';
+import { memberDays, requireTransactionFits } from '#shared/stages/inspection/bookings.js';
+import { inspectionInput } from '#shared/stages/inspection/model.js';
+import { findingsInstant, reminderInstants } from '#shared/stages/inspection/stage.js';
 
 const valid = {
   title: 'Kiểm tra việc thực hiện Chương trình phối hợp',

@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
-import { buildInvite, inviteAttachment } from '../../shared/calendar/invites.js';
+import { buildInvite, inviteAttachment } from '#shared/calendar/invites.js';
 
 const invite = {
   uid: 'review-final-2026.tth-2022-2026@danvan',

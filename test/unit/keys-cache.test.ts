@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DAY_MS } from '../../shared/clock.js';
-import { KEYS_CACHE_MS } from '../../shared/links/keys.js';
-import { KEEP_RETIRED_FOR_MS } from '../../shared/links/rotation.js';
-import { LINK_LIFETIME_MS } from '../../shared/links/tokens.js';
+import { DAY_MS } from '#shared/clock.js';
+import { KEYS_CACHE_MS } from '#shared/links/keys.js';
+import { KEEP_RETIRED_FOR_MS } from '#shared/links/rotation.js';
+import { LINK_LIFETIME_MS } from '#shared/links/tokens.js';
 
 describe('How long a container caches the link-signing keys', () => {
   it('is short enough that a link signed with a just-retired key verifies for its whole life, a day to spare', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isFirstWorkingDayOfWeek, WorkingCalendar } from '../../shared/calendar/working-days.js';
-import { vietnamDayAt } from '../../shared/clock.js';
-import { defaultReminderPolicy, readPolicy } from '../../shared/policy.js';
-import { dueInstant, nextWake, rungAt } from '../../shared/steps/ladder.js';
+import { isFirstWorkingDayOfWeek, WorkingCalendar } from '#shared/calendar/working-days.js';
+import { vietnamDayAt } from '#shared/clock.js';
+import { defaultReminderPolicy, readPolicy } from '#shared/policy.js';
+import { dueInstant, nextWake, rungAt } from '#shared/steps/ladder.js';
 
 const calendar = new WorkingCalendar({ extraDaysOff: ['2027-02-04', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'], makeUpWorkingDays: [] });
 const at8 = (date: string) => vietnamDayAt(date, 8);

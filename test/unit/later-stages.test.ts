@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { indicators, readFigure, totalsOf } from '../../shared/reviews/indicators.js';
-import { reviewFacts, reviewTitle } from '../../shared/reviews/records.js';
-import { renewalIdFor, renewalTitle } from '../../shared/reviews/renewal.js';
-import { stageForMilestone } from '../../shared/stages/due.js';
-import { checkForm } from '../../shared/steps/form-check.js';
-import { draftPlan } from '../../shared/steps/kinds/draft-plan.js';
+import { indicators, readFigure, totalsOf } from '#shared/stages/review/indicators.js';
+import { reviewFacts, reviewTitle } from '#shared/stages/review/records.js';
+import { renewalIdFor, renewalTitle } from '#shared/stages/review/renewal.js';
+import { stageForMilestone } from '#shared/stages/lifecycle/due.js';
+import { checkForm } from '#shared/steps/form-check.js';
+import { draftPlan } from '#shared/stages/annual-plan/kinds/draft-plan.js';
 import * as z from 'zod/mini';
-import { field, filledEntries, type StepKindDefinition } from '../../shared/steps/kinds/index.js';
+import { field, filledEntries, type StepKindDefinition } from '#shared/steps/kind/index.js';
 
 const count = indicators.find((indicator) => indicator.kind === 'count')!;
 const percent = indicators.find((indicator) => indicator.kind === 'percent')!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Program } from '../../shared/programs/model.js';
-import { lifecycleMilestones } from '../../shared/programs/milestones.js';
+import type { Program } from '#shared/programs/model.js';
+import { lifecycleMilestones } from '#shared/programs/milestones.js';
 
 describe('Function: lifecycleMilestones', () => {
   it('plans each year, reviews each year but the last, a mid-term and a final review', () => {

@@ -1,9 +1,9 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sesMailer } from '../../shared/email/send.js';
-import { buildMimeMessage, type MimeMessage } from '../../shared/email/mime.js';
-import { html } from '../../shared/html.js';
+import { sesMailer } from '#shared/email/send.js';
+import { buildMimeMessage, type MimeMessage } from '#shared/email/mime.js';
+import { html } from '#shared/html.js';
 
 // A reader just strict enough to take the message apart again: unfolding, RFC 2047 words, multipart, base64.
 interface Parsed {

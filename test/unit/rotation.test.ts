@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DAY_MS, setClockSource } from '../../shared/clock.js';
-import { CachedKeys, parseSigningKeys } from '../../shared/links/keys.js';
-import { KEEP_AT_LEAST, nextSigningSecret, rotateSigningKeys } from '../../shared/links/rotation.js';
-import { signLink, verifyLink } from '../../shared/links/tokens.js';
+import { DAY_MS, setClockSource } from '#shared/clock.js';
+import { CachedKeys, parseSigningKeys } from '#shared/links/keys.js';
+import { KEEP_AT_LEAST, nextSigningSecret, rotateSigningKeys } from '#shared/links/rotation.js';
+import { signLink, verifyLink } from '#shared/links/tokens.js';
 
 const T0 = Date.parse('2026-03-02T01:00:00Z');
 const initial = JSON.stringify({ activeKeyId: 'k1', k1: 'a'.repeat(64) });

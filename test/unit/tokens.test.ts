@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { setClockSource } from '../../shared/clock.js';
-import { CachedKeys, type KeySource, parseSigningKeys } from '../../shared/links/keys.js';
-import { csrfFor, csrfMatches, signLink, verifyLink } from '../../shared/links/tokens.js';
+import { setClockSource } from '#shared/clock.js';
+import { CachedKeys, type KeySource, parseSigningKeys } from '#shared/links/keys.js';
+import { csrfFor, csrfMatches, signLink, verifyLink } from '#shared/links/tokens.js';
 
 const source = (secret: Record<string, string>): KeySource & { loads: number; secret: Record<string, string> } => {
   const s = {

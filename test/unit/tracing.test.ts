@@ -4,7 +4,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { currentTraceHeader, traceHandler, tracer } from '../../shared/tracing.js';
+import { currentTraceHeader, traceHandler, tracer } from '#shared/tracing.js';
 
 interface Subsegment {
   type: string;

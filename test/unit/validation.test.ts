@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../shared/errors.js';
-import { parseInput } from '../../shared/validation.js';
+import { ValidationError } from '#shared/errors.js';
+import { parseInput } from '#shared/validation.js';
 
 describe('Function: parseInput', () => {
   it('names what is wrong in English where the schema has no message of its own (zod/mini has none)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOLIDAY_TABLE_YEARS, publicHolidaysIn } from '../../shared/calendar/public-holidays-source.js';
-import { VIETNAM_PUBLIC_HOLIDAYS } from '../../shared/calendar/vietnam-public-holidays.js';
+import { HOLIDAY_TABLE_YEARS, publicHolidaysIn } from '#shared/calendar/public-holidays-source.js';
+import { VIETNAM_PUBLIC_HOLIDAYS } from '#shared/calendar/vietnam-public-holidays.js';
 
 describe('The generated table of public holidays the functions read', () => {
   it('agrees with date-holidays for every year it covers (run scripts/vietnam-public-holidays.ts when it does not)', () => {

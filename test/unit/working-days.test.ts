@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { vietnamDayAt } from '../../shared/clock.js';
-import { WorkingCalendar, workingCalendar } from '../../shared/calendar/working-days.js';
+import { vietnamDayAt } from '#shared/clock.js';
+import { WorkingCalendar, workingCalendar } from '#shared/calendar/working-days.js';
 
 // Tết 2027 as the government might announce it: Thursday 4 to Wednesday 10 February off, Saturday 13 worked.
 const TET_2027 = ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'];

@@ -1,4 +1,4 @@
-import { WorkingCalendar } from '../../../shared/calendar/working-days.js';
+import { WorkingCalendar } from '#shared/calendar/working-days.js';
 import { demoOfficials, demoProgram } from '../demo-data.js';
 
 /**

@@ -1,0 +1,31 @@
+import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import { stageParts } from '../../../workflows/stage-parts.js';
+
+export interface CascadeProps {
+  readonly humanStep: HumanStepFunctions;
+  /** The stage's own bookkeeping: planning the units (and creating their draft programs), finishing. */
+  readonly stage: lambda.IFunction;
+}
+
+/**
+ * The cascade of a signed program to its subordinate units, one execution per program (input
+ * `{ subjectType, subjectId, stageId }`): every unit gets its draft program, pre-filled from the
+ * parent's, and its focal point is asked in parallel to have it prepared and signed. Each unit's
+ * step stays open, reminded and escalated, until the unit's program is signed: that activation
+ * completes the step. When every unit has signed, the stage finishes. A resumed execution plans
+ * again: nothing is created twice and open steps are found again.
+ */
+export const cascadeDefinition = (scope: Construct, props: CascadeProps): sfn.IChainable => {
+  const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
+
+  const plan = stageTask("Plan the units and create their draft programs", 'plan', '$.plan');
+  const everyUnit = eachAssignment('Every unit has its program signed', '$.plan.assignments', '$.plan.number').itemProcessor(
+    humanStep('prepare_program', 'Unit program').next(
+      new sfn.Succeed(scope, 'The unit signed its program'),
+    ),
+  );
+  const finish = stageTask('Finish the cascade', 'finish', '$.finished');
+  return plan.next(everyUnit).next(finish).next(new sfn.Succeed(scope, 'Every unit has signed'));
+};

@@ -1,0 +1,83 @@
+import { nowMs } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { keys, type Store, type TransactItem } from '#shared/store/table.js';
+import type { Step } from '#shared/steps/model.js';
+import { CLOSE_STEP_REMOVALS } from '#shared/steps/write.js';
+import type { SubjectRef } from '#shared/subject-ref.js';
+import type { StageRecord } from '#shared/store/stages.js';
+
+/** Where a (re)started execution enters its stage; `superseded` when another execution now drives it. */
+export type EntryPoint<Place extends string> = Place | 'nothing' | 'superseded';
+
+/**
+ * The guard every later stage opens with: a stage that has finished has nothing left to do, and an
+ * execution that is no longer the one its record names (a tick that raced a resume) stops at once,
+ * so two executions never drive one stage.
+ */
+export const entryGuard = (stage: StageRecord | undefined, execution: string | undefined): 'nothing' | 'superseded' | undefined => {
+  if (!stage || stage.status !== 'running') return 'nothing';
+  if (execution && stage.execution !== execution) return 'superseded';
+  return undefined;
+};
+
+/** A new record of a stage (a plan, a review), written only if absent. */
+export const newRecord = (db: Store, key: { pk: string; sk: string }, type: string, record: Record<string, unknown>): TransactItem => ({
+  Put: {
+    TableName: db.tableName,
+    Item: JSON.parse(JSON.stringify({ ...key, type, ...record })),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+const onlyConditionFailures = (error: unknown) =>
+  (error as Error).name === 'TransactionCanceledException' &&
+  ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None');
+
+/**
+ * Cancels the steps still open (a round ended by a return): each leaves the pending and late
+ * indexes, with its audit event. A step decided meanwhile stays decided.
+ */
+export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: readonly Step[], reason: string): Promise<void> => {
+  const at = new Date(nowMs()).toISOString();
+  for (const step of steps.filter((s) => s.status === 'open')) {
+    try {
+      await deps.db.transact([
+        {
+          Update: {
+            TableName: deps.db.tableName,
+            Key: keys.step(subject, step.stepId),
+            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at ${CLOSE_STEP_REMOVALS}`,
+            ConditionExpression: '#status = :open',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':open': 'open', ':at': at },
+          },
+        },
+        deps.db.auditEvent(subject, { kind: 'step_cancelled', stepId: step.stepId, detail: { reason } }),
+      ]);
+    } catch (error) {
+      // Decided meanwhile: nothing to cancel. Anything else fails the task, and Step Functions retries it.
+      if (!onlyConditionFailures(error)) throw error;
+    }
+  }
+};
+
+/** What a decided step says, for the views: who did what, when, with which comment. */
+export const decisionOf = (step: Step) => ({
+  stepId: step.stepId,
+  kind: step.kind,
+  round: step.round,
+  partyOrganizationId: step.partyOrganizationId,
+  assigneeId: step.assigneeId,
+  status: step.status,
+  dueAt: step.dueAt,
+  ...(step.decision
+    ? {
+        outcome: step.decision.outcome,
+        decidedBy: step.decision.decidedBy,
+        onBehalfOf: step.decision.onBehalfOf,
+        capacity: step.decision.capacity,
+        comment: step.decision.comment,
+        at: step.decision.at,
+      }
+    : {}),
+});

@@ -1,0 +1,134 @@
+import * as z from 'zod/mini';
+import { workingCalendar } from '#shared/calendar/working-days.js';
+import { nowMs, vietnamDate } from '#shared/clock.js';
+import type { Deps } from '#shared/deps.js';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.js';
+import { fanOut } from '#shared/fan-out.js';
+import { logger } from '#shared/observability.js';
+import { getProgramRecord } from '#shared/store/programs.js';
+import { dueDateIndexKeys, isConditionFailure, keys, withoutKeys } from '#shared/store/table.js';
+import { programSubject } from '#shared/subject-ref.js';
+import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
+import { parseInput } from '#shared/validation.js';
+import { executionNameFor, startStage } from './executions.js';
+import { getStageRecord, stageIdOf } from '#shared/store/stages.js';
+
+/**
+ * Which stage each milestone starts: a year's plan (`annual_plan-2023`) or a review
+ * (`review-annual_2022`, `review-mid_term`, `review-final`).
+ */
+export const stageForMilestone = (kind: string): { stageKind: 'annual_plan' | 'review'; instance: string } | undefined => {
+  const plan = /^annual_plan_(\d{4})$/.exec(kind);
+  if (plan) return { stageKind: 'annual_plan', instance: plan[1]! };
+  const annualReview = /^annual_review_(\d{4})$/.exec(kind);
+  if (annualReview) return { stageKind: 'review', instance: `annual_${annualReview[1]}` };
+  if (kind === 'mid_term_review') return { stageKind: 'review', instance: 'mid_term' };
+  if (kind === 'final_review') return { stageKind: 'review', instance: 'final' };
+  return undefined;
+};
+
+const storedMilestone = z.looseObject({ pk: z.string(), sk: z.string(), programId: z.string(), kind: z.string(), dueDate: z.string(), status: z.string() });
+
+/**
+ * The daily tick's second half: every milestone due on `date` (one query of index `byDueDate`)
+ * starts its stage, once. The stage record and the milestone's link to it are written together
+ * only if the record is absent, and the execution's name is deterministic, so a tick run twice, or
+ * retried after a crash between the write and the start, starts nothing twice; a stage already
+ * resumed under another name, or finished, is left alone. Only an active program's stages start.
+ */
+export const startDueStages = async (deps: Deps, date: string, budget: TickBudget = {}) => {
+  const due = await deps.db.query({
+    IndexName: 'byDueDate',
+    KeyConditionExpression: 'gsi2pk = :pk',
+    ExpressionAttributeValues: { ':pk': dueDateIndexKeys(date, '', '').gsi2pk },
+  });
+  const started: string[] = [];
+  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (item) => {
+    const stage = await startDueStage(deps, storedMilestone.parse(item));
+    if (stage) started.push(stage);
+  });
+  // One program's trouble does not hold back the others; the tick fails at the end and is retried.
+  throwForTickRetry('due stages to start', due.length, result, (item) => String(item.sk));
+  return { date, stagesStarted: started };
+};
+
+/** Starts one milestone's stage unless it has nothing to start; answers `<programId>/<stageId>` when it started one. */
+const startDueStage = async (deps: Deps, milestone: z.infer<typeof storedMilestone>): Promise<string | undefined> => {
+  const target = stageForMilestone(milestone.kind);
+  if (!target || milestone.status === 'scheduled') return undefined;
+  const program = await getProgramRecord(deps.db, milestone.programId);
+  if (program.status !== 'active') {
+    logger.info('Milestone of a program that is not active: no stage started', { programId: program.id, milestone: milestone.kind, status: program.status });
+    return undefined;
+  }
+  const subject = programSubject(program.id);
+  const stageId = stageIdOf(target.stageKind, target.instance);
+  const existing = await getStageRecord(deps.db, subject, stageId);
+  if (existing && (existing.status !== 'running' || existing.execution !== executionNameFor(subject, stageId))) return undefined;
+  const linkMilestone = {
+    Update: {
+      TableName: deps.db.tableName,
+      Key: { pk: milestone.pk, sk: milestone.sk },
+      UpdateExpression: 'SET stageId = :stageId',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':stageId': stageId },
+    },
+  };
+  const result = await startStage(deps, subject, target.stageKind, target.instance, existing ? [] : [linkMilestone], existing);
+  return result.started ? `${program.id}/${stageId}` : undefined;
+};
+
+const moveInput = z.strictObject({ dueDate: z.iso.date({ error: 'must be a day as YYYY-MM-DD' }) });
+
+/**
+ * Staff move a milestone of one program to another day (a plan due earlier, a review held later):
+ * only while it is still scheduled, to a working day after today. The milestone's day and its
+ * index keys (what the daily tick reads) change together, on condition that nobody moved or
+ * opened it meanwhile; its key keeps the day it was first written with.
+ */
+export const moveMilestone = async (deps: Deps, programId: string, kind: string, body: unknown) => {
+  const { dueDate } = parseInput(moveInput, body, 'milestone change');
+  await getProgramRecord(deps.db, programId);
+  const items = await deps.db.queryPartition(keys.program(programId).pk, 'MILESTONE#');
+  const found = items.find((item) => item.kind === kind);
+  if (!found) throw new NotFoundError('Milestone', `${programId}/${kind}`);
+  const milestone = storedMilestone.parse(found);
+  if (milestone.status !== 'scheduled')
+    throw new ConflictError(`The milestone ${kind} of '${programId}' is ${milestone.status}; only a scheduled milestone can be moved.`);
+  const today = vietnamDate(nowMs());
+  if (dueDate <= today) throw new ValidationError(`The new day must be after today (${today}).`, [{ path: 'dueDate', message: `must be after ${today}` }]);
+  const calendar = workingCalendar();
+  if (!calendar.isWorkingDay(dueDate)) {
+    const next = calendar.addWorkingDays(dueDate, 0);
+    throw new ValidationError(`${dueDate} is not a working day; the next working day is ${next}.`, [
+      { path: 'dueDate', message: `is not a working day (next: ${next})` },
+    ]);
+  }
+  const index = dueDateIndexKeys(dueDate, programId, kind);
+  try {
+    await deps.db.transact([
+      {
+        Update: {
+          TableName: deps.db.tableName,
+          Key: { pk: milestone.pk, sk: milestone.sk },
+          UpdateExpression: 'SET dueDate = :dueDate, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, movedAt = :at',
+          ConditionExpression: '#status = :scheduled AND dueDate = :before',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':dueDate': dueDate,
+            ':gsi2pk': index.gsi2pk,
+            ':gsi2sk': index.gsi2sk,
+            ':at': new Date(nowMs()).toISOString(),
+            ':scheduled': 'scheduled',
+            ':before': milestone.dueDate,
+          },
+        },
+      },
+      deps.db.auditEvent(programSubject(programId), { kind: 'milestone_moved', detail: { milestone: kind, from: milestone.dueDate, to: dueDate } }),
+    ]);
+  } catch (error) {
+    if (isConditionFailure(error)) throw new ConflictError(`The milestone ${kind} of '${programId}' was moved or fell due just now; read it again.`);
+    throw error;
+  }
+  return { ...withoutKeys(milestone), dueDate, previousDueDate: milestone.dueDate };
+};
