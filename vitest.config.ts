@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Prints the reliability table of the fault and property suites (test/faults, test/property) after a run.
     globalSetup: ['test/faults/global-setup.ts'],
+    // Every stage registers its step kinds and milestones, as each function's bundle does (infra/stages.ts).
+    setupFiles: ['test/setup/register-stages.ts'],
     pool: 'forks',
     // Local-stand-in tests each start DynamoDB Local (a JVM); two at a time suits a 2-core machine.
     maxWorkers: 2,

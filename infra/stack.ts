@@ -1,11 +1,8 @@
 import { ArnFormat, CfnOutput, Duration, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { cascadeDefinition } from '#shared/stages/cascade/workflow.js';
-import { draftAndCosignDefinition } from '#shared/stages/cosign/workflow.js';
-import { inspectionDefinition } from '#shared/stages/inspection/workflow.js';
-import { annualPlanDefinition } from '#shared/stages/annual-plan/workflow.js';
-import { reviewDefinition } from '#shared/stages/review/workflow.js';
 import type { StageConfig } from './config.js';
+import { registrationModules, stages } from './stages.js';
+import type { StageCaller } from '../workflows/stage-spec.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { EmailEvents } from './constructs/email-events.js';
@@ -47,114 +44,86 @@ export class CoordinationStack extends Stack {
       INSPECTION_MIN_INTERVAL_DAYS: String(config.inspectionMinIntervalDays),
     };
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
+      registers: registrationModules('register'),
       configurationSetName,
       senderAddress: config.senderAddress,
       key: notificationsKey,
       environment,
       removalPolicy,
     });
-    const fn = (id: string, entry: string, description: string, deadLetterQueue?: DeadLetterQueue, timeout?: Duration) =>
-      new HouseFunction(this, id, { entry, description, environment, removalPolicy, deadLetterQueue: deadLetterQueue?.queue, timeout });
+    // Every function that touches steps or stages is built with every stage's registrations (infra/stages.ts).
+    const registers = registrationModules('register');
+    const fn = (id: string, entry: string, description: string, options: { deadLetterQueue?: DeadLetterQueue; timeout?: Duration; pages?: boolean } = {}) =>
+      new HouseFunction(this, id, {
+        entry,
+        description,
+        environment,
+        removalPolicy,
+        deadLetterQueue: options.deadLetterQueue?.queue,
+        timeout: options.timeout,
+        registers: options.pages ? registrationModules('pages') : registers,
+      });
 
-    const directory = fn('DirectoryApi', 'functions/directory/handler.ts', 'Organizations and officials');
+    const directory = new HouseFunction(this, 'DirectoryApi', { entry: 'functions/directory/handler.ts', description: 'Organizations and officials', environment, removalPolicy });
     const programs = fn('ProgramsApi', 'functions/programs/handler.ts', 'Programs: create, submit, read, audit trail');
-    const actionLinks = fn('ActionLinks', 'functions/action-links/handler.ts', 'Pages behind the links in emails');
+    const actionLinks = fn('ActionLinks', 'functions/action-links/handler.ts', 'Pages behind the links in emails', { pages: true });
     const stepOpen = fn('StepOpen', 'functions/step-open/handler.ts', 'Opens a human step and emails the person');
     const stepWait = fn('StepWait', 'functions/step-wait/handler.ts', 'Hands a task token to a human step');
     const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices');
-    const cosignStage = fn('CosignStage', 'shared/stages/cosign/handler.ts', 'Bookkeeping of the draft and co-sign stage');
-    const cascadeStage = fn('CascadeStage', 'shared/stages/cascade/handler.ts', 'Bookkeeping of the cascade: the units and their draft programs');
     const tickFailures = new DeadLetterQueue(this, 'MilestoneTickDeadLetters', {
       purpose: 'Daily milestone ticks that failed after retries',
       removalPolicy,
     });
     // On 1 and 15 December every active program's plan or review starts from one tick (shared/tick-budget.ts):
     // minutes, not seconds, of budget; the tick stops starting work 15 s before the end and its retry goes on.
-    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', tickFailures, Duration.minutes(5));
+    const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', {
+      deadLetterQueue: tickFailures,
+      timeout: Duration.minutes(5),
+    });
+    // Interagency inspections: the API books a plan and starts its stage.
+    const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel');
+    const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone');
 
     const senders = [actionLinks, stepOpen, stepRemind, emailEvents.handler];
-    for (const f of [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, cosignStage, milestoneTick, emailEvents.handler]) {
+    for (const f of [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, milestoneTick, emailEvents.handler, inspections, programStages]) {
       coordination.grantItemAccess(f);
     }
     for (const f of senders) linkKey.secret.grantRead(f);
     for (const f of senders) emailEvents.grantSend(f);
-    coordination.grantItemAccess(cascadeStage);
     // The weekly digests (late steps; a cascade's table of units, with a view-only link) go out from the daily tick.
     linkKey.secret.grantRead(milestoneTick);
     emailEvents.grantSend(milestoneTick);
 
+    // Each stage of infra/stages.ts: its bookkeeping function, named after it, and its state machine.
+    const stageFunctions = new Map(
+      stages.map((stage) => {
+        const task = fn(`${stage.id}Stage`, `shared/stages/${stage.folder}/handler.ts`, stage.taskDescription);
+        coordination.grantItemAccess(task);
+        if (stage.sendsEmail) emailEvents.grantSend(task);
+        return [stage.name, task] as const;
+      }),
+    );
+    const callers = { programsApi: programs, inspectionsApi: inspections, actionLinks, milestoneTick };
+    const functionOf = (caller: StageCaller) => {
+      if (typeof caller === 'string') return callers[caller];
+      const task = stageFunctions.get(caller.stage);
+      if (!task) throw new Error(`No stage '${caller.stage}' in infra/stages.ts.`);
+      return task;
+    };
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
     const humanStep = { open: stepOpen, wait: stepWait, remind: stepRemind };
-    const completers = [actionLinks, stepWait];
-    new StageMachine(this, 'DraftAndCosignStage', {
-      stageKind: 'cosign',
-      machineName: 'draft-and-cosign',
-      machineId: 'DraftAndCosign',
-      description: 'Draft review and co-sign of one coordination program',
-      definition: (scope) => draftAndCosignDefinition(scope, { humanStep, stage: cosignStage }),
-      logs: workflowLogs,
-      // A unit's focal point sends the unit's program into its co-sign from their page (a cascade step).
-      starters: [programs, actionLinks],
-      completers,
-    });
-    new StageMachine(this, 'CascadeToUnitsStage', {
-      stageKind: 'cascade',
-      machineName: 'cascade',
-      machineId: 'CascadeToUnits',
-      description: 'Cascade of a signed program to its subordinate units, each signing its own',
-      definition: (scope) => cascadeDefinition(scope, { humanStep, stage: cascadeStage }),
-      logs: workflowLogs,
-      // A program's activation starts its cascade, and a unit program's activation completes its parent's cascade step.
-      starters: [programs, cosignStage],
-      completers: [...completers, cosignStage],
-    });
-
-    // Interagency inspections: the API books a plan and starts its stage; the stage sends the visits' notices.
-    const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel');
-    const inspectionStage = fn('InspectionStage', 'shared/stages/inspection/handler.ts', 'Bookkeeping of an inspection: confirmations, visit notices and waits, findings, remediation');
-    for (const f of [inspections, inspectionStage]) coordination.grantItemAccess(f);
-    emailEvents.grantSend(inspectionStage);
-    new StageMachine(this, 'InterAgencyInspectionStage', {
-      stageKind: 'inspection',
-      machineName: 'inspection',
-      machineId: 'InterAgencyInspection',
-      description: 'One interagency inspection: confirmations, visit invites and reminders, findings, remediation',
-      definition: (scope) => inspectionDefinition(scope, { humanStep, stage: inspectionStage }),
-      logs: workflowLogs,
-      starters: [inspections],
-      // A moved or cancelled visit wakes its branch (the API), and a branch that finds its visit changed wakes itself.
-      completers: [...completers, inspections, inspectionStage],
-    });
-
-    // A program's later stages: each year's plan and each review, started by the daily tick when their milestones fall due.
-    const planStage = fn('PlanStage', 'shared/stages/annual-plan/handler.ts', 'Bookkeeping of an annual plan: drafting rounds, review, signatures, approval');
-    const reviewStage = fn('ReviewStage', 'shared/stages/review/handler.ts', 'Bookkeeping of a review: reports, conference invites, outcome, approval, renewal');
-    const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone');
-    for (const f of [planStage, reviewStage, programStages]) coordination.grantItemAccess(f);
-    // The conference invites (with their calendar files) go out from the review's own task.
-    emailEvents.grantSend(reviewStage);
-    const laterStageStarters = [milestoneTick, programs];
-    new StageMachine(this, 'AnnualPlanStage', {
-      stageKind: 'annual_plan',
-      machineName: 'annual-plan',
-      machineId: 'AnnualPlan',
-      description: 'One year of a program: its coordination plan drafted, reviewed by every party, signed when asked',
-      definition: (scope) => annualPlanDefinition(scope, { humanStep, stage: planStage }),
-      logs: workflowLogs,
-      // The daily tick starts it; staff resume it (POST /v1/programs/{id}/resume).
-      starters: laterStageStarters,
-      completers,
-    });
-    new StageMachine(this, 'ProgramReviewStage', {
-      stageKind: 'review',
-      machineName: 'review',
-      machineId: 'ProgramReview',
-      description: 'One review of a program (annual, mid-term, final): reports with figures, conference, outcome and awards, renewal',
-      definition: (scope) => reviewDefinition(scope, { humanStep, stage: reviewStage }),
-      logs: workflowLogs,
-      starters: laterStageStarters,
-      completers,
-    });
+    for (const stage of stages) {
+      const task = stageFunctions.get(stage.name)!;
+      new StageMachine(this, stage.id, {
+        stageKind: stage.name,
+        machineName: stage.folder,
+        description: stage.description,
+        definition: (scope) => stage.definition(scope, { humanStep, stage: task }),
+        logs: workflowLogs,
+        starters: stage.startedBy.map(functionOf),
+        completers: [actionLinks, stepWait, ...(stage.completedBy ?? []).map(functionOf)],
+      });
+    }
 
     const api = new PublicApi(this, 'Public', {
       removalPolicy,
@@ -195,7 +164,9 @@ export class CoordinationStack extends Stack {
 
     // A stage that stops (failed, timed out, stopped) says so on its subject's trail; the execution alarms say it to the operator.
     const stoppedFailures = new DeadLetterQueue(this, 'StageStoppedDeadLetters', { purpose: 'Stage stops that could not be put on a trail', removalPolicy });
-    const stageStopped = fn('StageStopped', 'functions/stage-stopped/handler.ts', 'Puts a stage execution that stopped on its subject’s trail', stoppedFailures);
+    const stageStopped = fn('StageStopped', 'functions/stage-stopped/handler.ts', "Puts a stage execution that stopped on its subject's trail", {
+      deadLetterQueue: stoppedFailures,
+    });
     coordination.grantItemAccess(stageStopped);
     new events.Rule(this, 'StageExecutionStopped', {
       description: 'A stage execution of this stack failed, timed out or was stopped',

@@ -1,10 +1,8 @@
 import { NotFoundError } from './errors.js';
 import { readPolicy, type ReminderPolicy } from './policy.js';
-import { watcherOf } from '#shared/stages/inspection/model.js';
-import { getInspection } from '#shared/stages/inspection/records.js';
 import { getProgramRecord } from '#shared/store/programs.js';
 import type { Store } from '#shared/store/table.js';
-import type { SubjectRef } from './subject-ref.js';
+import type { SubjectRef, SubjectType } from './subject-ref.js';
 
 export { programSubject, type SubjectRef, subjectPartition, type SubjectType, subjectTypes } from './subject-ref.js';
 
@@ -22,19 +20,10 @@ export interface SubjectFacts {
   readonly policy: ReminderPolicy;
 }
 
-export const loadSubject = async (db: Store, ref: SubjectRef): Promise<SubjectFacts> => {
-  if (ref.type === 'inspection') {
-    const inspection = await getInspection(db, ref.id);
-    return {
-      ref,
-      title: inspection.title,
-      leadOrganizationId: inspection.leadOrganizationId,
-      watcherId: watcherOf(inspection),
-      focalPointIds: inspection.agencies.map((agency) => agency.focalPointId),
-      policy: inspection.reminderPolicy,
-    };
-  }
-  if (ref.type !== 'program') throw new NotFoundError('Subject', `${ref.type}/${ref.id}`);
+/** Reads the facts of one type of subject; registered by the stage that owns the type (programs are the core's own). */
+export type SubjectLoader = (db: Store, ref: SubjectRef) => Promise<SubjectFacts>;
+
+const loadProgram: SubjectLoader = async (db, ref) => {
   const program = await getProgramRecord(db, ref.id);
   return {
     ref,
@@ -45,4 +34,16 @@ export const loadSubject = async (db: Store, ref: SubjectRef): Promise<SubjectFa
     focalPointIds: program.parties.map((party) => party.focalPointId),
     policy: readPolicy(program.reminderPolicy),
   };
+};
+
+const loaders = new Map<SubjectType, SubjectLoader>([['program', loadProgram]]);
+
+export const registerSubjectType = (type: SubjectType, loader: SubjectLoader): void => {
+  loaders.set(type, loader);
+};
+
+export const loadSubject = async (db: Store, ref: SubjectRef): Promise<SubjectFacts> => {
+  const loader = loaders.get(ref.type);
+  if (!loader) throw new NotFoundError('Subject', `${ref.type}/${ref.id}`);
+  return loader(db, ref);
 };

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { isFirstWorkingDayOfWeek, workingCalendar } from '#shared/calendar/working-days.js';
 import { sendCascadeDigests } from '#shared/stages/cascade/digest.js';
 import { defaultDeps } from '#shared/deps.js';
-import { recordDueMilestones } from '#shared/programs/milestones.js';
+import { recordDueMilestones } from '#shared/stages/lifecycle/milestones.js';
 import { startDueStages } from '#shared/stages/lifecycle/due.js';
 import { sendWeeklyLateDigests } from '#shared/steps/digest.js';
 import { workflowTask } from '#shared/task.js';

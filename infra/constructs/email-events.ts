@@ -22,6 +22,8 @@ export interface EmailEventsProps {
   /** Variables of the handler, the same the other functions get. */
   readonly environment: Record<string, string>;
   readonly removalPolicy: RemovalPolicy;
+  /** The stages' registrations its bundle is built with (it emails about steps of every stage). */
+  readonly registers?: readonly string[];
 }
 
 /**
@@ -68,6 +70,7 @@ export class EmailEvents extends Construct {
       environment: props.environment,
       removalPolicy: props.removalPolicy,
       deadLetterQueue: this.deadLetters.queue,
+      registers: props.registers,
     });
     this.topic.addSubscription(new subscriptions.LambdaSubscription(this.handler, { deadLetterQueue: this.deadLetters.queue }));
     this.grantSend(this.handler);

@@ -18,6 +18,9 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Template metadata key naming a function's source module; the local runtime imports it from there. */
 export const ENTRY_METADATA_KEY = 'dvcp:entry';
 
+/** Template metadata key listing the registration modules a function's bundle is built with (infra/stages.ts). */
+export const REGISTERS_METADATA_KEY = 'dvcp:registers';
+
 /** Powertools' `service` (its one default metric dimension) and the namespace of the custom metrics. */
 export const SERVICE_NAME = 'dan-van-coordination';
 export const METRICS_NAMESPACE = 'DanVanCoordination';
@@ -37,6 +40,12 @@ export interface HouseFunctionProps {
    * @default - none: the function is only invoked synchronously (API, Step Functions), whose caller sees the error
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * Modules (relative to the repository root) bundled ahead of the entry for their side effects: the
+   * stages' registrations of their step kinds and milestones, which no handler names itself.
+   * @default none
+   */
+  readonly registers?: readonly string[];
 }
 
 /**
@@ -84,9 +93,11 @@ export class HouseFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        inject: props.registers?.map((module) => path.join(PROJECT_ROOT, module)),
       },
     });
     (this.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA_KEY, props.entry);
+    if (props.registers?.length) (this.node.defaultChild as CfnResource).addMetadata(REGISTERS_METADATA_KEY, props.registers);
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

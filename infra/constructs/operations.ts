@@ -73,7 +73,8 @@ export class Operations extends Construct {
     const fiveMinutes = { period: Duration.minutes(5), statistic: 'Sum' };
 
     for (const machine of machines) {
-      const name = machine.node.id;
+      // A stage machine is named after its stage (the StageMachine construct holding it).
+      const name = machine.node.scope === stack ? machine.node.id : machine.node.scope!.node.id;
       alarm(`${name}-ExecutionsFailed`, 'A stage execution failed or timed out', machine.metricFailed(fiveMinutes));
       alarm(`${name}-ExecutionsTimedOut`, 'A stage execution failed or timed out', machine.metricTimedOut(fiveMinutes));
     }

@@ -4,9 +4,8 @@ import { Construct } from 'constructs';
 export interface StageMachineProps {
   /** The stage kind (`cosign`, `annual_plan`, …): names the machine and the variable that carries its ARN. */
   readonly stageKind: string;
-  /** The machine's name after the stack's, e.g. `draft-and-cosign`; also its construct id in the stack. */
+  /** The machine's name after the stack's: the stage's folder, e.g. `annual-plan`. */
   readonly machineName: string;
-  readonly machineId: string;
   readonly description: string;
   /** The stage's definition, built in this construct's scope. */
   readonly definition: (scope: Construct) => sfn.IChainable;
@@ -37,11 +36,11 @@ export class StageMachine extends Construct {
     this.stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     const executions = stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${name}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
-    this.stateMachine = new sfn.StateMachine(scope, props.machineId, {
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: name,
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: props.description,
-      definitionBody: sfn.DefinitionBody.fromChainable(props.definition(scope)),
+      definitionBody: sfn.DefinitionBody.fromChainable(props.definition(this)),
       timeout: Duration.days(365),
       tracingEnabled: true,
       logs: { destination: props.logs, level: sfn.LogLevel.ALL, includeExecutionData: false },

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Context } from 'aws-lambda';
 import * as sesModule from 'aws-ses-v2-local';
 import { setClockSource } from '#shared/clock.js';
-import { ENTRY_METADATA_KEY, PROJECT_ROOT } from '../constructs/house-function.js';
+import { ENTRY_METADATA_KEY, PROJECT_ROOT, REGISTERS_METADATA_KEY } from '../constructs/house-function.js';
 import { startAwsEndpoint } from './aws-endpoint.js';
 import { LocalClock } from './clock.js';
 import { clockRoutes } from './clock-routes.js';
@@ -134,8 +134,19 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   });
   type Handler = (event: unknown, context: Context) => Promise<unknown>;
   const handlers = new Map<string, Promise<Handler>>();
+  // The stages' registrations that bundles are built with (infra/stages.ts): in one process, each once, before any handler.
+  const registrationModules = new Set(
+    resourcesOfType(template, 'AWS::Lambda::Function').flatMap(([, fn]) => (fn.Metadata?.[REGISTERS_METADATA_KEY] as string[] | undefined) ?? []),
+  );
+  const registered = (async () => {
+    for (const module of registrationModules) await import(path.join(PROJECT_ROOT, module));
+  })();
   const loadHandler = (entry: string) => {
-    if (!handlers.has(entry)) handlers.set(entry, import(path.join(PROJECT_ROOT, entry)).then((module: { handler: Handler }) => module.handler));
+    if (!handlers.has(entry))
+      handlers.set(
+        entry,
+        registered.then(() => import(path.join(PROJECT_ROOT, entry))).then((module: { handler: Handler }) => module.handler),
+      );
     return handlers.get(entry)!;
   };
   for (const [, fn] of resourcesOfType(template, 'AWS::Lambda::Function')) {

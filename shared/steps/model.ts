@@ -70,3 +70,9 @@ export const stepIdFor = (stageId: string, kind: string, round: number, partyOrg
 
 /** Seconds until an instant, at least one (Step Functions refuses a zero timeout). */
 export const secondsUntil = (targetMs: number, nowMs: number): number => Math.max(1, Math.ceil((targetMs - nowMs) / 1000));
+
+/** Who a stage asks, on behalf of which party: what a stage hands each human step it opens. */
+export interface Assignment {
+  readonly partyOrganizationId: string;
+  readonly assigneeId: string;
+}

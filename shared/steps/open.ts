@@ -3,17 +3,21 @@ import { workingCalendar } from '#shared/calendar/working-days.js';
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { getOfficial } from '#shared/directory.js';
-import { readPolicy } from '#shared/policy.js';
+import { type ReminderPolicy, readPolicy } from '#shared/policy.js';
 import { isConditionFailure, keys, pendingIndexKeys } from '#shared/store/table.js';
 import { getStageRecord } from '#shared/store/stages.js';
 import { subjectTypes } from '#shared/subject-ref.js';
 import { loadSubject } from '#shared/subjects.js';
 import { parseInput } from '#shared/validation.js';
-import { stepKindBrief } from '#shared/steps/kind/registry.js';
+import { type StepKindBrief, stepKindBrief } from '#shared/steps/kind/registry.js';
 import { dueAtEndOf, dueInstant, nextWake } from './ladder.js';
 import { secondsUntil, type Step, stepIdFor } from './model.js';
 import { emailAboutStep, loadStepContext, type StepContext } from './notify.js';
 import { getStep } from './queries.js';
+
+/** A kind's due time from the policy, under its name or one it went by before, else the kind's own. */
+const dueInDaysOf = (policy: ReminderPolicy, kind: StepKindBrief): number =>
+  [kind.name, ...(kind.formerNames ?? [])].map((name) => policy.dueInDays[name]).find((days) => days !== undefined) ?? kind.dueInDays;
 
 export const openStepInput = z.object({
   subjectType: z._default(z.enum(subjectTypes), 'program'),
@@ -55,7 +59,7 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   const opened = nowMs();
   const openedAt = new Date(opened).toISOString();
   const dueAt = new Date(
-    input.assignment.dueOn ? dueAtEndOf(input.assignment.dueOn) : dueInstant(calendar, opened, policy.dueInDays[kind.name] ?? kind.dueInDays),
+    input.assignment.dueOn ? dueAtEndOf(input.assignment.dueOn) : dueInstant(calendar, opened, dueInDaysOf(policy, kind)),
   ).toISOString();
   const ladder = { openedAt, dueAt, remindersSent: 0 };
   const step: Step = {

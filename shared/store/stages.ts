@@ -5,9 +5,6 @@ import { getProgramRecord } from './programs.js';
 import { collections, keys, lockedUpdate, type Store, type TransactItem, withoutKeys } from './table.js';
 import { type SubjectRef, subjectPartition } from '#shared/subject-ref.js';
 
-/** The kinds of stage; each runs on its own state machine. */
-export const stageKinds = ['cosign', 'inspection', 'cascade', 'annual_plan', 'review'] as const;
-export type StageKind = (typeof stageKinds)[number];
 
 const stageRecordSchema = z.object({
   stageId: z.string(),

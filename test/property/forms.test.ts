@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '#shared/limits.js';
 import { readDecisionForm } from '#shared/pages/form.js';
 import { checkForm, checkSizes, MAX_FORM_BYTES } from '#shared/steps/form-check.js';
-import { stepKind, stepKindNames } from '#shared/steps/kind/index.js';
+import { stepKind, registeredStepKinds } from '#shared/steps/kind/index.js';
 import { stepIdFor } from '#shared/steps/model.js';
 import { newTally, saveTally } from '../faults/reliability.js';
 import { csrfOf, getPage, loadThreePartyDirectory, TestSystem, threePartyDirectory } from '../local/helpers.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   await loadThreePartyDirectory(t);
   expect((await t.post('/v1/programs', threePartyDirectory.program)).status).toBe(201);
   const openFunction = t.system.functionIdOf('functions/step-open/handler.ts');
-  for (const name of stepKindNames()) {
+  for (const name of registeredStepKinds().pages) {
     const email = `prop.${name.replaceAll('_', '-')}@example.vn`;
     const official = { id: `prop-${name.replaceAll('_', '-')}`, name: 'Trần Văn Kiểm', title: 'Chuyên viên', email, organizationId: 'ca' };
     expect((await t.post('/v1/officials', official)).status).toBe(201);
@@ -63,12 +63,12 @@ afterAll(async () => {
 
 describe("Every step kind's form, 1,000 generated posts each", () => {
   it('has kinds in the registry, and opens at least the co-sign stage kinds here', () => {
-    expect(stepKindNames().length).toBeGreaterThanOrEqual(3);
+    expect(registeredStepKinds().pages.length).toBeGreaterThanOrEqual(3);
     expect([...opened.keys()]).toEqual(expect.arrayContaining(['review', 'sign', 'revise', 'confirm_members']));
   });
 
   it('the form pipeline never throws and accepts only what fits on the step item, for every kind', () => {
-    for (const name of stepKindNames()) {
+    for (const name of registeredStepKinds().pages) {
       const kind = stepKind(name);
       fc.assert(
         fc.property(bodyOf(kind, 'csrf'), ({ body }) => {

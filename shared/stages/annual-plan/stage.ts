@@ -8,6 +8,7 @@ import { getStageRecord, stageChange } from '#shared/store/stages.js';
 import { listStageSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { getPlan, type PlanRecord, planKey, yearOfPlanStage } from './records.js';
+import type { Assignment } from '#shared/steps/model.js';
 
 /**
  * The bookkeeping of one year's plan (stage `annual_plan-<year>`): the lead party's focal point
@@ -15,11 +16,6 @@ import { getPlan, type PlanRecord, planKey, yearOfPlanStage } from './records.js
  * for a new round), the heads sign when the program asks for it, and the plan is approved.
  * Every operation is idempotent: a retried or resumed task finds what it did and does it no more.
  */
-
-interface Assignment {
-  readonly partyOrganizationId: string;
-  readonly assigneeId: string;
-}
 
 const leadOf = (program: Program) => program.parties.find((party) => party.organizationId === program.leadOrganizationId)!;
 

@@ -1,13 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { humanStepInput as stepInput, outcomeIs, stageParts } from '../../../workflows/stage-parts.js';
-
-export interface AnnualPlanProps {
-  readonly humanStep: HumanStepFunctions;
-  /** The stage's own bookkeeping (shared/plans): rounds, the plan's status, approval. */
-  readonly stage: lambda.IFunction;
-}
 
 /**
  * One year's plan (input `{ subjectType, subjectId, stageId }`, started by the daily tick when the
@@ -17,7 +11,7 @@ export interface AnnualPlanProps {
  * then the plan is approved. A resumed execution enters where the plan's record says it stands;
  * an execution that is no longer the one the stage record names stops at once.
  */
-export const annualPlanDefinition = (scope: Construct, props: AnnualPlanProps): sfn.IChainable => {
+export const annualPlanDefinition = (scope: Construct, props: StageMachineFunctions): sfn.IChainable => {
   const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const startDrafting = stageTask('Start a drafting round', 'startDrafting', '$.round');
@@ -69,4 +63,15 @@ export const annualPlanDefinition = (scope: Construct, props: AnnualPlanProps): 
       .when(standsAt('superseded'), new sfn.Succeed(scope, 'Another execution drives this plan'))
       .otherwise(startDrafting),
   );
+};
+
+export const annualPlanStage: StageSpec = {
+  name: 'annual_plan',
+  folder: 'annual-plan',
+  id: 'AnnualPlan',
+  description: 'One year of a program: its coordination plan drafted, reviewed by every party, signed when asked',
+  taskDescription: 'Bookkeeping of an annual plan: drafting rounds, review, signatures, approval',
+  definition: annualPlanDefinition,
+  // The daily tick starts it; staff resume it (POST /v1/programs/{id}/resume).
+  startedBy: ['milestoneTick', 'programsApi'],
 };

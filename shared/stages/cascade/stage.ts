@@ -9,13 +9,9 @@ import { programSubject } from '#shared/subject-ref.js';
 import { createChildProgram, listCascadeUnits } from './children.js';
 import { CASCADE_ROUND, CASCADE_STAGE, cascadeStepId, PREPARE_PROGRAM } from './names.js';
 import { findUnits } from './units.js';
+import type { Assignment } from '#shared/steps/model.js';
 
 const DEFAULT_DUE_IN_WORKING_DAYS = 60;
-
-export interface Assignment {
-  readonly partyOrganizationId: string;
-  readonly assigneeId: string;
-}
 
 /**
  * Starts the program's cascade stage once. A retried activation finds the record and the execution

@@ -1,13 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { stageParts } from '../../../workflows/stage-parts.js';
-
-export interface CascadeProps {
-  readonly humanStep: HumanStepFunctions;
-  /** The stage's own bookkeeping: planning the units (and creating their draft programs), finishing. */
-  readonly stage: lambda.IFunction;
-}
 
 /**
  * The cascade of a signed program to its subordinate units, one execution per program (input
@@ -17,7 +11,7 @@ export interface CascadeProps {
  * completes the step. When every unit has signed, the stage finishes. A resumed execution plans
  * again: nothing is created twice and open steps are found again.
  */
-export const cascadeDefinition = (scope: Construct, props: CascadeProps): sfn.IChainable => {
+export const cascadeDefinition = (scope: Construct, props: StageMachineFunctions): sfn.IChainable => {
   const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const plan = stageTask("Plan the units and create their draft programs", 'plan', '$.plan');
@@ -28,4 +22,16 @@ export const cascadeDefinition = (scope: Construct, props: CascadeProps): sfn.IC
   );
   const finish = stageTask('Finish the cascade', 'finish', '$.finished');
   return plan.next(everyUnit).next(finish).next(new sfn.Succeed(scope, 'Every unit has signed'));
+};
+
+export const cascadeStage: StageSpec = {
+  name: 'cascade',
+  folder: 'cascade',
+  id: 'Cascade',
+  description: 'Cascade of a signed program to its subordinate units, each signing its own',
+  taskDescription: 'Bookkeeping of the cascade: the units and their draft programs',
+  definition: cascadeDefinition,
+  // A program's activation starts its cascade, and a unit program's activation completes its parent's cascade step.
+  startedBy: ['programsApi', { stage: 'cosign' }],
+  completedBy: [{ stage: 'cosign' }],
 };

@@ -1,6 +1,6 @@
 import { workingCalendar } from '#shared/calendar/working-days.js';
 import type { Deps } from '#shared/deps.js';
-import { lifecycleMilestones } from '#shared/programs/milestones.js';
+import { lifecycleMilestones } from '#shared/stages/lifecycle/milestones.js';
 import type { Program } from '#shared/programs/model.js';
 import { collections, dueDateIndexKeys, keys } from '#shared/store/table.js';
 

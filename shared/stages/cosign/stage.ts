@@ -8,11 +8,7 @@ import { keys } from '#shared/store/table.js';
 import { listStageSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { writeMilestones } from './milestones.js';
-
-export interface Assignment {
-  readonly partyOrganizationId: string;
-  readonly assigneeId: string;
-}
+import type { Assignment } from '#shared/steps/model.js';
 
 const lead = (program: Program) => program.parties.find((party) => party.organizationId === program.leadOrganizationId)!;
 

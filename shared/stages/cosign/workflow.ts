@@ -1,13 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { humanStepInput as stepInput, outcomeIs, stageParts, stageSubject } from '../../../workflows/stage-parts.js';
-
-export interface DraftAndCosignProps {
-  readonly humanStep: HumanStepFunctions;
-  /** The stage's own bookkeeping: rounds, returning the draft, activating the program. */
-  readonly stage: lambda.IFunction;
-}
 
 /**
  * Draft review and co-sign, one execution per program submission (input `{ subjectType, subjectId,
@@ -16,12 +10,12 @@ export interface DraftAndCosignProps {
  * refusal returns it to the drafter too; all signed activates the program and writes its milestones.
  * A resumed execution enters at the place the program's records say it stands.
  */
-export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosignProps): sfn.IChainable => {
+export const draftAndCosignDefinition = (scope: Construct, props: StageMachineFunctions): sfn.IChainable => {
   const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
 
   const startReview = stageTask('Start the review round', 'startReview', '$.round');
   const reviews = eachAssignment('Every other party reviews the draft', '$.round.assignments').itemProcessor(
-    humanStep('review', 'Review').next(
+    humanStep('review_draft', 'Draft review').next(
       new sfn.Choice(scope, 'Did the party approve?')
         .when(outcomeIs('approved'), new sfn.Succeed(scope, 'The party approved'))
         .otherwise(new sfn.Fail(scope, 'The party returned the draft', { error: 'DraftReturned' })),
@@ -64,4 +58,15 @@ export const draftAndCosignDefinition = (scope: Construct, props: DraftAndCosign
       .when(standsAt('nothing'), new sfn.Succeed(scope, 'The program has left this stage'))
       .otherwise(startReview),
   );
+};
+
+export const cosignStage: StageSpec = {
+  name: 'cosign',
+  folder: 'cosign',
+  id: 'Cosign',
+  description: 'Draft review and co-sign of one coordination program',
+  taskDescription: 'Bookkeeping of the draft and co-sign stage',
+  definition: draftAndCosignDefinition,
+  // A unit's focal point sends the unit's program into its co-sign from their page (a cascade step).
+  startedBy: ['programsApi', 'actionLinks'],
 };

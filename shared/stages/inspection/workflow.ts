@@ -1,14 +1,8 @@
 import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { retryTransientFailures } from '../../../workflows/retries.js';
 import { humanStepInput as stepInput, stageParts, stageSubject as subject } from '../../../workflows/stage-parts.js';
-
-export interface InspectionStageProps {
-  readonly humanStep: HumanStepFunctions;
-  /** The stage's own bookkeeping: confirmations, visit notices and waits, findings, remediation, closing. */
-  readonly stage: lambda.IFunction;
-}
 
 /**
  * One interagency inspection, one execution (input `{ subjectType, subjectId, stageId }`):
@@ -22,7 +16,7 @@ export interface InspectionStageProps {
  * 4. every visit done or cancelled closes the plan.
  * A resumed execution enters where the plan's status says it stands.
  */
-export const inspectionDefinition = (scope: Construct, props: InspectionStageProps): sfn.IChainable => {
+export const inspectionDefinition = (scope: Construct, props: StageMachineFunctions): sfn.IChainable => {
   const { stageTask, eachAssignment, humanStep } = stageParts(scope, { ...props, subjectIdField: 'inspectionId' });
   const visitTask = (name: string, operation: string, resultPath: string) => stageTask(name, operation, resultPath, { visitId: sfn.JsonPath.stringAt('$.visitId') });
   const eachItem = (name: string, itemsPath: string) => eachAssignment(name, itemsPath, '$$.Map.Item.Value.round', '$$.Map.Item.Value.assignment');
@@ -96,4 +90,17 @@ export const inspectionDefinition = (scope: Construct, props: InspectionStagePro
       .when(standsAt('nothing'), new sfn.Succeed(scope, 'The inspection has left this stage'))
       .otherwise(startConfirmation),
   );
+};
+
+export const inspectionStage: StageSpec = {
+  name: 'inspection',
+  folder: 'inspection',
+  id: 'Inspection',
+  description: 'One interagency inspection: confirmations, visit invites and reminders, findings, remediation',
+  taskDescription: 'Bookkeeping of an inspection: confirmations, visit notices and waits, findings, remediation',
+  definition: inspectionDefinition,
+  // A moved or cancelled visit wakes its branch (the API), and a branch that finds its visit changed wakes itself.
+  startedBy: ['inspectionsApi'],
+  completedBy: ['inspectionsApi', { stage: 'inspection' }],
+  sendsEmail: true,
 };

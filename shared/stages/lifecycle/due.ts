@@ -12,20 +12,9 @@ import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/ti
 import { parseInput } from '#shared/validation.js';
 import { executionNameFor, startStage } from './executions.js';
 import { getStageRecord, stageIdOf } from '#shared/store/stages.js';
+import { stageForMilestone } from './registry.js';
 
-/**
- * Which stage each milestone starts: a year's plan (`annual_plan-2023`) or a review
- * (`review-annual_2022`, `review-mid_term`, `review-final`).
- */
-export const stageForMilestone = (kind: string): { stageKind: 'annual_plan' | 'review'; instance: string } | undefined => {
-  const plan = /^annual_plan_(\d{4})$/.exec(kind);
-  if (plan) return { stageKind: 'annual_plan', instance: plan[1]! };
-  const annualReview = /^annual_review_(\d{4})$/.exec(kind);
-  if (annualReview) return { stageKind: 'review', instance: `annual_${annualReview[1]}` };
-  if (kind === 'mid_term_review') return { stageKind: 'review', instance: 'mid_term' };
-  if (kind === 'final_review') return { stageKind: 'review', instance: 'final' };
-  return undefined;
-};
+export { stageForMilestone } from './registry.js';
 
 const storedMilestone = z.looseObject({ pk: z.string(), sk: z.string(), programId: z.string(), kind: z.string(), dueDate: z.string(), status: z.string() });
 

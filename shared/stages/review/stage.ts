@@ -8,7 +8,7 @@ import { getProgramRecord, programChange } from '#shared/store/programs.js';
 import { lockedUpdate, type TransactItem } from '#shared/store/table.js';
 import { cancelOpenSteps, type EntryPoint, entryGuard, newRecord } from '#shared/stages/lifecycle/bookkeeping.js';
 import { getStageRecord, stageChange } from '#shared/store/stages.js';
-import type { Decision } from '#shared/steps/model.js';
+import type { Assignment, Decision } from '#shared/steps/model.js';
 import { listStageSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { conferenceTimes, sendConferenceEmails } from './conference.js';
@@ -23,11 +23,6 @@ import { proposeRenewal } from './renewal.js';
  * lead party records the consolidated outcome and awards, every head approves it, and a final
  * review may propose the next period's program. Every operation is idempotent.
  */
-
-interface Assignment {
-  readonly partyOrganizationId: string;
-  readonly assigneeId: string;
-}
 
 const leadOf = (program: Program) => program.parties.find((party) => party.organizationId === program.leadOrganizationId)!;
 const leadFocal = (program: Program): Assignment => ({ partyOrganizationId: program.leadOrganizationId, assigneeId: leadOf(program).focalPointId });

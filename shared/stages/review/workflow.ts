@@ -1,13 +1,7 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { HumanStepFunctions } from '../../../workflows/human-step.js';
+import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { humanStepInput as stepInput, outcomeIs, stageParts } from '../../../workflows/stage-parts.js';
-
-export interface ReviewProps {
-  readonly humanStep: HumanStepFunctions;
-  /** The stage's own bookkeeping (shared/reviews): reports, the conference and its invites, the outcome. */
-  readonly stage: lambda.IFunction;
-}
 
 /**
  * One review — annual, mid-term or final (input `{ subjectType, subjectId, stageId }`, started by
@@ -18,7 +12,7 @@ export interface ReviewProps {
  * one return sending it back; then the review is approved (a final one may create the next
  * period's draft). A resumed execution enters where the review's record says it stands.
  */
-export const reviewDefinition = (scope: Construct, props: ReviewProps): sfn.IChainable => {
+export const reviewDefinition = (scope: Construct, props: StageMachineFunctions): sfn.IChainable => {
   const { stageTask, eachAssignment, humanStep } = stageParts(scope, props);
   const withDecision = { decision: sfn.JsonPath.objectAt('$.decision') };
   const askLead = (name: string) => new sfn.Pass(scope, name, { parameters: stepInput('$.round.number', '$.round.assignment') });
@@ -69,4 +63,16 @@ export const reviewDefinition = (scope: Construct, props: ReviewProps): sfn.ICha
       .when(standsAt('superseded'), new sfn.Succeed(scope, 'Another execution drives this review'))
       .otherwise(startReports),
   );
+};
+
+export const reviewStage: StageSpec = {
+  name: 'review',
+  folder: 'review',
+  id: 'Review',
+  description: 'One review of a program (annual, mid-term, final): reports with figures, conference, outcome and awards, renewal',
+  taskDescription: 'Bookkeeping of a review: reports, conference invites, outcome, approval, renewal',
+  definition: reviewDefinition,
+  // The conference invites (with their calendar files) go out from the review's own task.
+  startedBy: ['milestoneTick', 'programsApi'],
+  sendsEmail: true,
 };

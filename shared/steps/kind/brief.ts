@@ -22,8 +22,10 @@ export interface ActionSpec {
 }
 
 export interface StepKindBrief {
-  /** Lower-case identifier, also in step ids: `review`, `sign`, … */
+  /** Lower-case identifier, also in step ids and policies' `dueInDays`: `review_draft`, `sign`, … */
   readonly name: string;
+  /** Names the kind went by before: steps and policies stored under them still find it. */
+  readonly formerNames?: readonly string[];
   /** The heading of emails and pages, e.g. "Đề nghị ký Chương trình phối hợp". */
   readonly title: string;
   /** What is asked, after "Đề nghị đồng chí …", ending with what it is about (the subject's title follows). */

@@ -1,64 +1,60 @@
 import { NotFoundError } from '#shared/errors.js';
 import type { StepKindBrief } from './brief.js';
-import { approveOutcomeBrief } from '#shared/stages/review/briefs/approve-outcome.js';
-import { confirmMembersBrief } from '#shared/stages/inspection/briefs/confirm-members.js';
-import { draftPlanBrief } from '#shared/stages/annual-plan/briefs/draft-plan.js';
-import { prepareProgramBrief } from '#shared/stages/cascade/briefs/prepare-program.js';
-import { recordFinalOutcomeBrief, recordOutcomeBrief } from '#shared/stages/review/briefs/record-outcome.js';
-import { reportRemediationBrief } from '#shared/stages/inspection/briefs/report-remediation.js';
-import { reviewPlanBrief } from '#shared/stages/annual-plan/briefs/review-plan.js';
-import { reviewBrief } from '#shared/stages/cosign/briefs/review-draft.js';
-import { reviseBrief } from '#shared/stages/cosign/briefs/revise.js';
-import { setConferenceBrief } from '#shared/stages/review/briefs/set-conference.js';
-import { signPlanBrief } from '#shared/stages/annual-plan/briefs/sign-plan.js';
-import { signBrief } from '#shared/stages/cosign/briefs/sign.js';
-import { submitFindingsBrief } from '#shared/stages/inspection/briefs/submit-findings.js';
-import { submitReportBrief } from '#shared/stages/review/briefs/submit-report.js';
+import type { StepKindDefinition } from './definition.js';
 
 /*
- * The registry of what each kind says and how it is paced: what opening a step, its emails, reminders
- * and digests read. The functions that only send emails import this one, not `../index.ts`, whose
- * forms and page sections would more than double their bundles.
+ * The registry of step kinds. The core names no kind: each stage registers its own (its folder's
+ * `register.ts` the briefs, `pages.ts` the page side), and each function bundle is built with the
+ * registrations it serves (infra/stages.ts). Briefs are what opening a step, its emails, reminders
+ * and digests read; the whole kind, with its form and page section, is what pages and deciding read.
+ * Both maps live here, but this module imports no kind and no form, so the functions that only
+ * send emails bundle no page.
  */
+const briefs = new Map<string, StepKindBrief>();
+const definitions = new Map<string, StepKindDefinition>();
+/** Names a kind went by before (a step stored under an old name still finds its kind). */
+const formerNames = new Map<string, string>();
 
-/** The steps of a program's later stages: each year's plan, each review. */
-const planAndReviewBriefs: readonly StepKindBrief[] = [
-  draftPlanBrief,
-  reviewPlanBrief,
-  signPlanBrief,
-  submitReportBrief,
-  setConferenceBrief,
-  recordOutcomeBrief,
-  recordFinalOutcomeBrief,
-  approveOutcomeBrief,
-];
+const rememberFormerNames = (kind: StepKindBrief): void => {
+  for (const former of kind.formerNames ?? []) formerNames.set(former, kind.name);
+};
 
-/** Every kind of human step: adding one is its brief and one entry here, plus its page side in `../index.ts`. */
-const builtIn: readonly StepKindBrief[] = [
-  reviewBrief,
-  signBrief,
-  reviseBrief,
-  prepareProgramBrief,
-  confirmMembersBrief,
-  submitFindingsBrief,
-  reportRemediationBrief,
-];
-
-const registry = new Map<string, StepKindBrief>([...builtIn, ...planAndReviewBriefs].map((brief) => [brief.name, brief]));
-
-/** Adds a kind's brief at run time; `registerStepKind` calls it with the whole kind. Names are unique. */
+/** Registers what a kind says and how it is paced; names are unique (its page side may come after). */
 export const registerStepKindBrief = (brief: StepKindBrief): void => {
-  const existing = registry.get(brief.name);
-  if (existing && existing !== brief) throw new Error(`Step kind '${brief.name}' is already registered.`);
-  registry.set(brief.name, brief);
+  const existing = briefs.get(brief.name);
+  if (existing === brief || (existing && definitions.has(brief.name))) return;
+  if (existing) throw new Error(`Step kind '${brief.name}' is already registered.`);
+  briefs.set(brief.name, brief);
+  rememberFormerNames(brief);
 };
 
-export const stepKindBrief = (name: string): StepKindBrief => {
-  const brief = registry.get(name);
-  if (!brief) throw new NotFoundError('Step kind', name);
-  return brief;
+/** Registers a whole kind, which replaces its brief: the page side spreads the brief it extends. */
+export const registerStepKind = (kind: StepKindDefinition): void => {
+  const existing = definitions.get(kind.name);
+  if (existing === kind) return;
+  if (existing) throw new Error(`Step kind '${kind.name}' is already registered.`);
+  definitions.set(kind.name, kind);
+  briefs.set(kind.name, kind);
+  rememberFormerNames(kind);
 };
 
-export const isStepKind = (name: string): boolean => registry.has(name);
+const lookUp = <T>(map: Map<string, T>, name: string, what: string): T => {
+  const found = map.get(name) ?? map.get(formerNames.get(name) ?? '');
+  if (!found) throw new NotFoundError(what, name);
+  return found;
+};
+
+export const stepKindBrief = (name: string): StepKindBrief => lookUp(briefs, name, 'Step kind');
+
+/** The whole kind: only in the functions built with the page side of its stage (see infra/stages.ts). */
+export const stepKind = (name: string): StepKindDefinition => lookUp(definitions, name, 'Step kind (page side)');
+
+export const isStepKind = (name: string): boolean => briefs.has(name) || formerNames.has(name);
+
+/** The kinds registered in this process (or bundle): briefs, and those with their page side. */
+export const registeredStepKinds = (): { readonly briefs: string[]; readonly pages: string[] } => ({
+  briefs: [...briefs.keys()].sort(),
+  pages: [...definitions.keys()].sort(),
+});
 
 export { type ActionSpec, type StepKindBrief, wordingOf } from './brief.js';

@@ -1,8 +1,9 @@
 import type { StepKindBrief } from '#shared/steps/kind/brief.js';
 
-/** The `review` kind as its emails and its workflow need it (wording, actions, pacing); its page is `../review.ts`. */
-export const reviewBrief: StepKindBrief = {
-  name: 'review',
+/** The `review_draft` kind as its emails and its workflow need it (wording, actions, pacing); its page is `../kinds/review-draft.ts`. */
+export const reviewDraftBrief: StepKindBrief = {
+  name: 'review_draft',
+  formerNames: ['review'],
   title: 'Đề nghị cho ý kiến dự thảo',
   sentence: 'xem xét và cho ý kiến (đồng ý hoặc trả lại kèm góp ý) đối với dự thảo',
   formHeading: 'Cho ý kiến',

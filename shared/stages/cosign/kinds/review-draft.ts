@@ -1,9 +1,9 @@
 import { programDocumentSection } from '#shared/programs/document-section.js';
 import type { StepKindDefinition } from '#shared/steps/kind/definition.js';
-import { reviewBrief } from '#shared/stages/cosign/briefs/review-draft.js';
+import { reviewDraftBrief } from '#shared/stages/cosign/briefs/review-draft.js';
 
 /** A party's reviewer reads the draft and approves it or returns it with comments. */
-export const review: StepKindDefinition = {
-  ...reviewBrief,
+export const reviewDraft: StepKindDefinition = {
+  ...reviewDraftBrief,
   document: (deps, step) => programDocumentSection(deps, step.subjectId),
 };
