@@ -95,7 +95,7 @@ export class People {
     const lead = program.parties.find((party) => party.organizationId === program.leadOrganizationId)!;
     const today = vietnamDate(this.bench.system.clock.now());
     switch (kind) {
-      case 'review':
+      case 'review_draft':
       case 'review_plan':
       case 'approve_outcome':
         return ['approve', []];

@@ -56,7 +56,7 @@ export const createProgram = async (
   return program;
 };
 
-export const reviewStepId = (program: BenchProgram, party: BenchParty, round = 1) => `cosign-1.review-r${round}-${party.organizationId}`;
+export const reviewStepId = (program: BenchProgram, party: BenchParty, round = 1) => `cosign-1.review_draft-r${round}-${party.organizationId}`;
 export const signStepId = (program: BenchProgram, party: BenchParty, round = 2) => `cosign-1.sign-r${round}-${party.organizationId}`;
 
 /** The DynamoDB usage of each part of one program's way from submit to `active`, every party approving and signing. */

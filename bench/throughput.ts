@@ -49,7 +49,7 @@ export const prepareApprovals = async (bench: BenchSystem, count: number, run: s
       201,
     );
     await bench.expectApi('POST', `/v1/programs/${programId}/submit`, undefined, 202);
-    for (const org of orgs.slice(1, 3)) links.push(await bench.linkTo(programId, `cosign-1.review-r1-${org}`, `${org}-focal`));
+    for (const org of orgs.slice(1, 3)) links.push(await bench.linkTo(programId, `cosign-1.review_draft-r1-${org}`, `${org}-focal`));
     if (number % 10 === 9) await bench.settle();
   }
   await bench.settle();

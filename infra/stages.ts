@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { annualPlanStage } from '#shared/stages/annual-plan/workflow.js';
 import { cascadeStage } from '#shared/stages/cascade/workflow.js';
 import { cosignStage } from '#shared/stages/cosign/workflow.js';
@@ -22,5 +24,6 @@ export const registrationModules = (facet: Registrations): string[] => stages.ma
 
 /** Registers every stage in this process, page side included: the local runtime and in-process tests, where one process runs every function. */
 export const registerEveryStage = async (): Promise<void> => {
-  for (const stage of stages) await import(`../shared/stages/${stage.folder}/pages.js`);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  for (const module of registrationModules('pages')) await import(/* @vite-ignore */ path.join(root, module));
 };

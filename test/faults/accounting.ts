@@ -191,7 +191,7 @@ export const finishProgram = async (client: Client, programId: string): Promise<
     for (const step of open) {
       const official = [...reviewers, ...heads, drafter].find((o) => o.id === step.assigneeId);
       if (!official) throw new Error(`${programId}: a step for ${step.assigneeId}, whom this test does not play`);
-      const action = step.kind === 'review' ? 'approve' : step.kind === 'sign' ? 'sign' : 'resubmit';
+      const action = step.kind === 'review_draft' ? 'approve' : step.kind === 'sign' ? 'sign' : 'resubmit';
       await client.act(await client.linkFor(official.email, title, ''), programId, official.id, action);
     }
     await client.settle();

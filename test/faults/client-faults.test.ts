@@ -109,7 +109,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'DynamoDB failing a step past every retry stops its stage (task_failed and stage_stopped on the trail); the operator resumes it',
-    rules: () => [{ target: 'dynamodb', operation: 'TransactWriteItems', bodyIncludes: 'cosign-1.review-r1-ca', fault: 'server_error', times: 1000 }],
+    rules: () => [{ target: 'dynamodb', operation: 'TransactWriteItems', bodyIncludes: 'cosign-1.review_draft-r1-ca', fault: 'server_error', times: 1000 }],
     midway: resumeTheFailedStage,
     stops: (trail) => {
       const failures = trail.filter((e) => e.kind === 'task_failed');

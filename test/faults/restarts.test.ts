@@ -82,7 +82,7 @@ const trail = async (id: string) => (await client.expect(200, 'GET', `/v1/progra
 const expectNothingBrokeOnRestart = async () => {
   expect(run!.output()).not.toMatch(/stopped on an unexpected error|could not start/);
   expect((await status(bystanders.draft)).status).toBe('draft');
-  expect((await status(bystanders.review)).openSteps.map((s) => s.kind)).toEqual(['review', 'review']);
+  expect((await status(bystanders.review)).openSteps.map((s) => s.kind)).toEqual(['review_draft', 'review_draft']);
   const returned = await status(bystanders.returned);
   expect([returned.status, returned.openSteps.map((s) => `${s.kind}:${s.assigneeId}`)]).toEqual(['draft', ['revise:bdv-focal']]);
   expect((await status(bystanders.signing)).openSteps.map((s) => s.kind)).toEqual(['sign', 'sign', 'sign']);

@@ -93,7 +93,7 @@ describe('Local: a bounce marks the address and hands the open step to the deput
     const marked = events.filter((event) => event.kind === 'address_undeliverable');
     expect(marked).toEqual([
       expect.objectContaining({
-        detail: expect.objectContaining({ officialId: reviewer.id, stepIds: ['cosign-1.review-r1-ca'], routedTo: 'ca-deputy' }),
+        detail: expect.objectContaining({ officialId: reviewer.id, stepIds: ['cosign-1.review_draft-r1-ca'], routedTo: 'ca-deputy' }),
       }),
     ]);
     expect(events).toContainEqual(

@@ -38,7 +38,7 @@ describe('The morning digest', () => {
     // Both reminders are on the trail, each covered by the one digest
     for (const id of [threePartyDirectory.program.id, second.id]) {
       const events = (await t.get(`/v1/programs/${id}/events`)).body.events as { kind: string; stepId?: string; detail?: { purpose?: string; to?: string } }[];
-      expect(events.filter((e) => e.kind === 'reminder' && e.stepId === 'cosign-1.review-r1-ca')).toHaveLength(1);
+      expect(events.filter((e) => e.kind === 'reminder' && e.stepId === 'cosign-1.review_draft-r1-ca')).toHaveLength(1);
       expect(events.filter((e) => e.kind === 'email_sent' && e.detail?.purpose === 'digest' && e.detail.to === 'ca-reviewer')).toHaveLength(1);
     }
     // The border guard's reviewer is the other focal point reviewing both: the same one digest

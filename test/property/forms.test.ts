@@ -64,7 +64,7 @@ afterAll(async () => {
 describe("Every step kind's form, 1,000 generated posts each", () => {
   it('has kinds in the registry, and opens at least the co-sign stage kinds here', () => {
     expect(registeredStepKinds().pages.length).toBeGreaterThanOrEqual(3);
-    expect([...opened.keys()]).toEqual(expect.arrayContaining(['review', 'sign', 'revise', 'confirm_members']));
+    expect([...opened.keys()]).toEqual(expect.arrayContaining(['review_draft', 'sign', 'revise', 'confirm_members']));
   });
 
   it('the form pipeline never throws and accepts only what fits on the step item, for every kind', () => {

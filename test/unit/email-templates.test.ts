@@ -4,7 +4,7 @@ import { stepKind } from '#shared/steps/kind/index.js';
 
 const facts = {
   purpose: 'request' as const,
-  kind: stepKind('review'),
+  kind: stepKind('review_draft'),
   recipientName: 'Vũ Thị Giang',
   recipientTitle: 'Trưởng phòng Tham mưu',
   subjectTitle: 'Chương trình <b>phối hợp</b> & "dân vận"',

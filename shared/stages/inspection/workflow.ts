@@ -1,4 +1,4 @@
-import { type aws_lambda as lambda, aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { retryTransientFailures } from '../../../workflows/retries.js';
