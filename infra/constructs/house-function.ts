@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -49,6 +51,20 @@ export interface HouseFunctionProps {
 }
 
 /**
+ * One module importing `registers` in their order, written where esbuild reads it, to inject: given
+ * several files to inject, esbuild may emit one before a module it depends on.
+ */
+export const registrationsModule = (registers: readonly string[]): string => {
+  const source = registers.map((module) => `import ${JSON.stringify(path.join(PROJECT_ROOT, module))};\n`).join('');
+  const file = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'dvcp', `registrations-${createHash('sha256').update(source).digest('hex').slice(0, 12)}.ts`);
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, source);
+  }
+  return file;
+};
+
+/**
  * Every function of the system: Node 22 on arm64, ESM bundle with source maps, JSON logs kept 90 days,
  * X-Ray on, and its own role that may write only to its own log group (no AWS managed policy, whose
  * `logs:*` on `*` would let a function write into any log group of the account).
@@ -93,7 +109,7 @@ export class HouseFunction extends NodejsFunction {
         sourceMap: true,
         minify: true,
         banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        inject: props.registers?.map((module) => path.join(PROJECT_ROOT, module)),
+        inject: props.registers?.length ? [registrationsModule(props.registers)] : undefined,
       },
     });
     (this.node.defaultChild as CfnResource).addMetadata(ENTRY_METADATA_KEY, props.entry);
