@@ -5,7 +5,7 @@ import { keys, withoutKeys } from '#shared/store/table.js';
 import { programDocument } from './document.js';
 import type { Program, ProgramVersion } from './model.js';
 import { getProgramRecord, listVersions } from '#shared/store/programs.js';
-import { versionFromItem } from './stored.js';
+import { versionFromItem } from '#shared/store/programs.js';
 
 /**
  * The version the program is at and the one before it, read by key (with the store of a task,

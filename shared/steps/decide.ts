@@ -5,17 +5,12 @@ import { isConditionFailure, type TransactItem } from '#shared/store/table.js';
 import { completeWait } from './complete-wait.js';
 import { checkForm, type SubmittedForm } from './form-check.js';
 import { stepKind } from '#shared/steps/kind/index.js';
-import { type Decision, type Step, subjectOf } from './model.js';
+import { type DecideResult, type Decision, type Step, subjectOf } from './model.js';
+
+export type { DecideResult } from './model.js';
 import { handOffStep } from './hand-off.js';
 import { getStep } from './queries.js';
 import { decisionWrite } from './write.js';
-
-export type DecideResult =
-  | { readonly status: 'recorded'; readonly step: Step; readonly decision: Decision }
-  | { readonly status: 'already_decided'; readonly step: Step; readonly decision: Decision }
-  | { readonly status: 'closed'; readonly step: Step }
-  | { readonly status: 'invalid'; readonly step: Step; readonly errors: Readonly<Record<string, string>> }
-  | { readonly status: 'not_allowed'; readonly step?: Step };
 
 export const mayAct = (step: Step, claims: LinkClaims): boolean =>
   claims.stepId === step.stepId &&

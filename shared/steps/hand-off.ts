@@ -1,8 +1,7 @@
 import type { Deps } from '#shared/deps.js';
 import { isConditionFailure, keys } from '#shared/store/table.js';
-import type { DecideResult } from './decide.js';
 import type { StepKindDefinition } from '#shared/steps/kind/definition.js';
-import { type Decision, type Step, subjectOf } from './model.js';
+import { type DecideResult, type Decision, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
 
 /**

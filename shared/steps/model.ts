@@ -76,3 +76,11 @@ export interface Assignment {
   readonly partyOrganizationId: string;
   readonly assigneeId: string;
 }
+
+/** What pressing a button on a step's page came to. */
+export type DecideResult =
+  | { readonly status: 'recorded'; readonly step: Step; readonly decision: Decision }
+  | { readonly status: 'already_decided'; readonly step: Step; readonly decision: Decision }
+  | { readonly status: 'closed'; readonly step: Step }
+  | { readonly status: 'invalid'; readonly step: Step; readonly errors: Readonly<Record<string, string>> }
+  | { readonly status: 'not_allowed'; readonly step?: Step };

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Deps } from '#shared/deps.js';
 import type { Program } from '#shared/programs/model.js';
 import { getProgramRecord, listVersions } from '#shared/store/programs.js';
-import { programFromItem } from '#shared/programs/stored.js';
+import { programFromItem } from '#shared/store/programs.js';
 import { collections, keys, type Store, withoutKeys } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
 import { listSteps } from '#shared/steps/queries.js';
