@@ -1,3 +1,5 @@
+import { CsvError, type CsvErrorCode, parse } from 'csv-parse/sync';
+
 /**
  * The staff's directory file: one CSV (UTF-8, a BOM allowed, comma-separated, RFC 4180 quoting)
  * with a header row and one row per organisation or official, its `type` first:
@@ -47,51 +49,42 @@ interface Row {
   readonly cells: string[];
 }
 
-/** RFC 4180 records: quoted cells may hold commas, doubled quotes and line breaks; CRLF or LF. */
+/** What the file says when a quoted cell is not written as RFC 4180 wants. */
+const QUOTE_PROBLEMS: Partial<Record<CsvErrorCode, string>> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted cell is not closed',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted cell has text after its closing quote (inside quotes, write a quote as "")',
+  CSV_INVALID_CLOSING_QUOTE: 'a quoted cell has text after its closing quote (inside quotes, write a quote as "")',
+};
+
+/**
+ * RFC 4180 records, read by csv-parse: quoted cells may hold commas, doubled quotes and line
+ * breaks; rows end in CRLF, LF or CR, mixed as an edited file may; a BOM is skipped. Its options
+ * keep what the staff's files have always been read as: a quote inside an unquoted cell is kept
+ * (`Lê Thị "Mận"`), spaces after a closing quote are dropped, and rows of any length come back,
+ * so that a short row is reported with its line rather than failing the file. Each row's line is
+ * where it starts, counted here from the line breaks inside its quoted cells (csv-parse's own count
+ * takes a CRLF inside quotes for two lines).
+ */
 const records = (text: string): { rows: Row[]; error?: DirectoryCsvError } => {
   const rows: Row[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
   let line = 1;
-  let rowLine = 1;
-  let cellStarted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else {
-        if (char === '\n') line++;
-        cell += char;
-      }
-      continue;
-    }
-    if (char === '"' && !cellStarted) {
-      quoted = true;
-      cellStarted = true;
-    } else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-      cellStarted = false;
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      cells.push(cell);
-      rows.push({ line: rowLine, cells });
-      cells = [];
-      cell = '';
-      cellStarted = false;
-      line++;
-      rowLine = line;
-    } else {
-      cell += char;
-      cellStarted = true;
-    }
+  try {
+    parse(text, {
+      bom: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      rtrim: true,
+      on_record: (cells: string[]) => {
+        rows.push({ line, cells });
+        line += 1 + cells.reduce((breaks, cell) => breaks + cell.split('\n').length - 1, 0);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    return { rows, error: { line, message: QUOTE_PROBLEMS[error.code] ?? `cannot be read as CSV: ${error.message}` } };
   }
-  if (quoted) return { rows, error: { line: rowLine, message: 'a quoted cell is not closed' } };
-  if (cell !== '' || cells.length > 0) rows.push({ line: rowLine, cells: [...cells, cell] });
   return { rows };
 };
 
@@ -99,7 +92,7 @@ const DIGEST_WORDS: Record<string, boolean> = { true: true, false: false, yes: t
 
 /** Reads the directory file into batch bodies; every row that cannot become one is an error with its line. */
 export const parseDirectoryCsv = (text: string): DirectoryCsv => {
-  const { rows, error } = records(text.replace(/^\uFEFF/, ''));
+  const { rows, error } = records(text);
   const errors: DirectoryCsvError[] = error ? [error] : [];
   const organizations: Record<string, string>[] = [];
   const officials: Record<string, string | boolean>[] = [];

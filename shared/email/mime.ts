@@ -1,5 +1,18 @@
 import { randomBytes } from 'node:crypto';
 
+/*
+ * Why this builds MIME rather than using SES v2's own attachments (`Content.Simple.Attachments`,
+ * from which SES writes the MIME itself): an invite opens as an invitation in mail clients only
+ * when its part is `text/calendar; method=REQUEST` (or `CANCEL`), the method matching the METHOD
+ * line of the .ics. SES documents an attachment's ContentType as a media type ("application/pdf",
+ * at most 78 characters) and says nothing of keeping parameters such as `method=`, without which the
+ * .ics arrives as a plain file. Nor can it be checked here: aws-ses-v2-local writes no MIME for
+ * simple content, it stores the request's attachment fields as given (a test would read back only
+ * what it sent), whereas a raw message it parses with mailparser as a receiving server would
+ * (test/local/raw-email.test.ts reads the calendar part and its method from the bytes sent).
+ * Worth revisiting once SES documents ContentType parameters and it has been tried on real inboxes.
+ */
+
 /** A file sent with an email, e.g. a calendar invite (`text/calendar; method=REQUEST; charset=UTF-8`, `invite.ics`). */
 export interface EmailAttachment {
   readonly filename: string;

@@ -20,7 +20,8 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<{ messageId: string }>;
 }
 
-// Emails without files keep simple content, so SES builds the message itself as it always has.
+// Emails without files keep simple content, so SES builds the message itself as it always has;
+// emails with files (invites) go as raw MIME, not as SES's simple attachments: shared/email/mime.ts says why.
 const contentOf = (email: OutgoingEmail, from: string): EmailContent => {
   const { to, cc, subject, text, attachments } = email;
   if (attachments && attachments.length > 0) {

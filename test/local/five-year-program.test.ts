@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getPage, TestSystem } from './helpers.js';
 import {
@@ -9,7 +10,6 @@ import {
   lifecycleProgram,
   loadLifecycleDirectory,
   mail,
-  parseCsv,
   press,
   reportFields,
   signProgram,

@@ -128,33 +128,3 @@ export const icsValue = (ics: string, name: string): string | undefined => {
   const found = inEvent ?? lines.find((line) => line.startsWith(`${name}:`) || line.startsWith(`${name};`));
   return found?.slice(found.indexOf(':') + 1);
 };
-
-/** A CSV text (RFC 4180 quoting) as rows of cells. */
-export const parseCsv = (text: string): string[][] => {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (char === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += char;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-};

@@ -1,7 +1,9 @@
 import type { Server } from 'node:net';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import * as sesModule from 'aws-ses-v2-local';
+import { simpleParser, type StructuredHeader } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inviteAttachment } from '#shared/calendar/invites.js';
 import { sesMailer } from '#shared/email/send.js';
 import { html } from '#shared/html.js';
 
@@ -81,5 +83,49 @@ describe('Function: sesMailer against the local SES stand-in', () => {
     expect(Buffer.from(invite?.content ?? '', 'base64').toString('utf8')).toBe(ICS);
     expect(plan).toMatchObject({ filename: 'Kế hoạch kiểm tra.txt', contentType: 'text/plain' });
     expect(Buffer.from(plan?.content ?? '', 'base64').toString('utf8')).toBe('Nội dung kế hoạch');
+  });
+
+  it.each(['REQUEST', 'CANCEL'] as const)('sends a %s invite whose calendar part is text/calendar with the same method as the iCalendar text', async (method) => {
+    // Prepare: the bytes SES is handed, as a mail client would receive them (the stand-in's store drops the part's parameters).
+    const client = new SESv2Client({ endpoint: sesUrl, region: 'ap-southeast-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sent: SendEmailCommandInput[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        sent.push(args.input as SendEmailCommandInput);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const attachment = inviteAttachment({
+      uid: 'inspection-2027-tth-v1@danvan.gov.vn',
+      sequence: method === 'CANCEL' ? 1 : 0,
+      method,
+      startMs: Date.parse('2027-03-08T08:00:00+07:00'),
+      endMs: Date.parse('2027-03-08T11:00:00+07:00'),
+      summary: 'Kiểm tra thực hiện Chương trình phối hợp',
+      organizer: { name: 'Ban Dân vận Tỉnh ủy', email: 'no-reply@danvan.gov.vn' },
+      attendees: [{ name: 'Đại tá Hồ Văn Em', email: 'giamdoc@congan.gov.vn' }],
+    });
+    // Act
+    const { messageId } = await sesMailer(client, 'no-reply@danvan.gov.vn').send({
+      to: ['giamdoc@congan.gov.vn'],
+      subject: method === 'CANCEL' ? 'Hủy lịch kiểm tra' : 'Giấy mời kiểm tra',
+      html: html`<p>Kính gửi đồng chí Giám đốc,</p>`,
+      text: 'Kính gửi đồng chí Giám đốc,',
+      attachments: [attachment],
+    });
+    // Assess: the message as sent
+    const message = await simpleParser(Buffer.from(sent[0]!.Content!.Raw!.Data!));
+    const [invite, ...rest] = message.attachments;
+    expect(rest).toEqual([]);
+    expect(invite?.headers.get('content-type') as StructuredHeader).toEqual({ value: 'text/calendar', params: { method, charset: 'UTF-8', name: attachment.filename } });
+    expect(invite?.contentDisposition).toBe('attachment');
+    const ics = invite?.content.toString('utf8') ?? '';
+    expect(ics).toBe(attachment.content);
+    expect(ics.split('\r\n')).toContain(`METHOD:${method}`);
+    // Assess: the stand-in took it and stores the same calendar part
+    const store = (await (await fetch(`${sesUrl}/store`)).json()) as { emails: StoredEmail[] };
+    const stored = store.emails.find((email) => email.messageId === messageId);
+    expect(stored?.attachments.map((a) => [a.contentType, a.filename, Buffer.from(a.content, 'base64').toString('utf8')])).toEqual([['text/calendar', attachment.filename, attachment.content]]);
   });
 });

@@ -26,6 +26,28 @@ describe('The directory CSV', () => {
     expect(officials).toEqual([{ id: 'ff-1', name: 'Lê Thị "Mận"', title: 'Cán bộ, Khối Dân vận\nxã Phong An', email: 'a@example.vn', organizationId: 'org-1', digest: true }]);
   });
 
+  it('reads a hand-edited file as it always has: mixed line endings, quotes inside a plain cell, spaces after a closing quote', () => {
+    const text =
+      'type,id,name,title,email,organizationId\n' +
+      'official,a-1,Lê Thị "Mận",Chuyên viên,a@example.vn,org-1\r\n' +
+      'official,"a-2"  ,"Hồ Văn\r\nEm" ,"Trưởng ban, Ban Dân vận",e@example.vn,org-1\r' +
+      'official,a-3,Người C,Cán bộ,c@example.vn,org-1,extra\n';
+    const { officials, errors } = parseDirectoryCsv(text);
+    expect(officials).toEqual([
+      { id: 'a-1', name: 'Lê Thị "Mận"', title: 'Chuyên viên', email: 'a@example.vn', organizationId: 'org-1' },
+      { id: 'a-2', name: 'Hồ Văn\r\nEm', title: 'Trưởng ban, Ban Dân vận', email: 'e@example.vn', organizationId: 'org-1' },
+    ]);
+    // The CRLF inside the quoted name is one line break: the header is line 1, a-1 line 2, a-2 lines 3–4, a-3 line 5.
+    expect(errors).toEqual([{ line: 5, message: 'has 7 cells; the header has 6' }]);
+  });
+
+  it('stops at text after a closing quote, naming the line of its row', () => {
+    const text = `${header}\norganization,ok-1,Xã A,dan_van,xa,,,,,,,,\norganization,bad-1,"Xã" B,dan_van,xa,,,,,,,,\norganization,ok-2,Xã C,dan_van,xa,,,,,,,,`;
+    const { organizations, errors } = parseDirectoryCsv(text);
+    expect(organizations.map((o) => o.id)).toEqual(['ok-1']);
+    expect(errors).toEqual([{ line: 3, message: 'a quoted cell has text after its closing quote (inside quotes, write a quote as "")' }]);
+  });
+
   it('names the line of every row it cannot read, and reads the rest', () => {
     const text = [
       header,

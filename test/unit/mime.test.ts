@@ -156,6 +156,8 @@ describe('Function: sesMailer', () => {
     const message = parse(Buffer.from(input.Content!.Raw!.Data!).toString('utf8'));
     expect(header(message, 'cc')).toBe('b@danvan.gov.vn');
     expect(decodeWords(header(message, 'subject'))).toBe('Giấy mời');
-    expect(decoded(parts(message)[1]!).toString('utf8')).toBe(ICS);
+    const [, calendar] = parts(message);
+    expect(header(calendar!, 'content-type')).toBe('text/calendar; method=REQUEST; charset=UTF-8; name="invite.ics"');
+    expect(decoded(calendar!).toString('utf8')).toBe(ICS);
   });
 });
