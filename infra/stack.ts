@@ -122,6 +122,8 @@ export class CoordinationStack extends Stack {
         logs: workflowLogs,
         starters: stage.startedBy.map(functionOf),
         completers: [actionLinks, stepWait, ...(stage.completedBy ?? []).map(functionOf)],
+        // A subject that ends (a program closed by its final review, a plan left without a visit) stops every stage under it.
+        stoppers: [programs, inspections, ...stageFunctions.values()],
       });
     }
 

@@ -14,6 +14,8 @@ export interface StageMachineProps {
   readonly starters: readonly lambda.IFunction[];
   /** Functions that complete its human steps' waits (`SendTaskSuccess`/`Failure`). */
   readonly completers: readonly lambda.IFunction[];
+  /** Functions that stop its executions when their subject ends (shared/stages/lifecycle/ending.ts). @default none */
+  readonly stoppers?: readonly lambda.IFunction[];
 }
 
 /** The environment variable holding a stage kind's state machine ARN (read by `stageMachineArn`). */
@@ -48,6 +50,15 @@ export class StageMachine extends Construct {
 
     for (const fn of props.completers) {
       fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'], resources: [this.stateMachineArn] }));
+    }
+    for (const fn of props.stoppers ?? []) {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executions] }));
+      if (fn.role) {
+        Validations.of(fn.role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}:*]`,
+          reason: 'Execution names are per subject and stage, unknown when the stack is built; the grant is StopExecution only, on the executions of this one state machine, to end a stage whose subject ended.',
+        });
+      }
     }
     for (const fn of props.starters) {
       this.stateMachine.grantStartExecution(fn);

@@ -9,7 +9,8 @@ export type StepEmailPurpose =
   | 'deputy_reminder'
   | 'escalation_notice'
   | 'second_level_notice'
-  | 'new_link';
+  | 'new_link'
+  | 'withdrawn';
 
 /** The wording of a step kind, as its registry entry declares it. */
 export interface KindWording {
@@ -33,6 +34,8 @@ export interface StepEmailFacts {
   readonly notes?: readonly { by: string; text: string }[];
   /** Set on the last email this recipient will get about the step. */
   readonly lastOne?: boolean;
+  /** Why a request was withdrawn (its subject ended), in Vietnamese. */
+  readonly reason?: string;
 }
 
 const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
@@ -44,6 +47,7 @@ const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
   escalation_notice: () => 'Báo cáo chậm xử lý: ',
   second_level_notice: () => 'Báo cáo cấp trên – chậm xử lý: ',
   new_link: () => 'Đường dẫn mới: ',
+  withdrawn: () => 'Rút lại đề nghị: ',
 };
 
 const what = (f: StepEmailFacts) => `${f.kind.sentence} “${f.subjectTitle}”${f.documentVersion ? ` (phiên bản ${f.documentVersion})` : ''}`;
@@ -67,6 +71,8 @@ const opening = (f: StepEmailFacts): string => {
       return `Xin báo cáo cấp trên: việc ${what(f)} giao đồng chí ${f.assigneeName} đã quá hạn từ ngày ${due}, dù đã được nhắc và đã đề nghị người được ủy quyền xử lý thay. Trang dưới đây liệt kê các việc đang chậm.`;
     case 'new_link':
       return `Theo đề nghị của đồng chí, đây là đường dẫn mới để ${what(f)} (hạn ngày ${due}).`;
+    case 'withdrawn':
+      return `Đề nghị đồng chí ${what(f)} (hạn ngày ${due}) đã được rút lại${f.reason ? `: ${f.reason}` : ''}. Đồng chí không cần xử lý thêm; đường dẫn trong các thư trước không còn hiệu lực.`;
   }
 };
 
@@ -102,7 +108,7 @@ export const renderStepEmail = (f: StepEmailFacts): RenderedEmail => {
 ${notes.length > 0 ? html`<p><strong>Ý kiến đã nhận:</strong></p><ul>${notes.map((c) => html`<li><strong>${c.by}:</strong> ${multiline(c.text)}</li>`)}</ul>` : ''}
 ${f.link ? button(f.link, label) : ''}
 ${last ? html`<p><em>${last}</em></p>` : ''}
-<p style="font-size: 14px; color: #444444;">${FOOTER}</p>
+${f.link ? html`<p style="font-size: 14px; color: #444444;">${FOOTER}</p>` : ''}
 <p style="font-size: 14px; color: #444444;">${SIGNATURE}</p>
 </body></html>`;
   const text = [
@@ -112,8 +118,8 @@ ${last ? html`<p><em>${last}</em></p>` : ''}
     ...(notes.length > 0 ? ['', 'Ý kiến đã nhận:', ...notes.map((c) => `- ${c.by}: ${c.text}`)] : []),
     ...(f.link ? ['', `${label}: ${f.link}`] : []),
     ...(last ? ['', last] : []),
-    '',
-    FOOTER,
+    // The footer speaks of "the link above": only where there is one.
+    ...(f.link ? ['', FOOTER] : []),
     '',
     SIGNATURE,
   ].join('\n');

@@ -48,11 +48,13 @@ export interface StepEmailRequest {
    * the request's mark with the step): the separate write of the mark is skipped.
    */
   readonly markedInFlight?: { readonly to: string; readonly purpose: StepEmailPurpose };
+  /** Why the request was withdrawn, for a `withdrawn` notice. */
+  readonly reason?: string;
 }
 
 export type EmailOutcome = 'sent' | 'capped' | 'skipped' | 'failed';
 
-const asksToAct = (purpose: StepEmailPurpose) => purpose !== 'escalation_notice' && purpose !== 'second_level_notice';
+const asksToAct = (purpose: StepEmailPurpose) => purpose !== 'escalation_notice' && purpose !== 'second_level_notice' && purpose !== 'withdrawn';
 
 /**
  * Emails one person about a step and writes the audit event with the email count in one
@@ -95,6 +97,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     reminderNumber: request.reminderNumber,
     notes: request.notes,
     lastOne: request.capped !== false && count + 1 === cap,
+    reason: request.reason,
   });
   if (request.markedInFlight?.to !== recipient.id || request.markedInFlight.purpose !== purpose) {
     await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });

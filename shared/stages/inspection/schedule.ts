@@ -13,6 +13,7 @@ import { dayNumber, daysOf, INSPECTION_LIMITS, type Inspection, isoDay, checkVis
 import { findVisit, getInspection, inspectionChange } from './records.js';
 import { ATTEMPTS, checkSettings, lostRace } from './service.js';
 import { inspectionSubject } from './subject.js';
+import { endSubject } from '#shared/stages/lifecycle/ending.js';
 
 export const rescheduleInput = z
   .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))) })
@@ -98,6 +99,13 @@ export const rescheduleVisit = async (deps: Deps, inspectionId: string, visitId:
   }
 };
 
+/** Ends what still runs of a plan left without a visit: its stage, its open steps (their assignees told), once. */
+export const endInspection = (deps: Deps, inspectionId: string) =>
+  endSubject(deps, inspectionSubject(inspectionId), {
+    reason: 'every visit cancelled',
+    reasonVi: 'mọi cuộc kiểm tra trong kế hoạch đã bị hủy',
+  });
+
 /** Cancels a visit that has not begun: its bookings are released, and the stage sends METHOD:CANCEL to whoever was invited. */
 export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: string) => {
   const { db } = deps;
@@ -106,8 +114,14 @@ export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: str
     const visit = findVisit(inspection, visitId);
     requireNotBegun(inspection, visit, 'cancelled');
     const cancelled: Visit = { ...visit, status: 'cancelled', sequence: visit.sequence + 1 };
+    const visits = withVisit(inspection, cancelled);
+    // While members still confirm, no visit branch runs yet to see its visit go: the last one cancelled ends the plan here.
+    const endsPlan = inspection.status === 'confirming' && visits.every((v) => v.status === 'cancelled');
     const writes: TransactItem[] = [
-      inspectionChange(db, inspection, { visits: withVisit(inspection, cancelled) }),
+      inspectionChange(db, inspection, endsPlan ? { visits, status: 'cancelled' } : { visits }),
+      ...(endsPlan
+        ? [db.auditEvent(inspectionSubject(inspectionId), { kind: 'status_changed', detail: { from: inspection.status, to: 'cancelled', reason: 'every visit cancelled' } })]
+        : []),
       db.auditEvent(inspectionSubject(inspectionId), {
         kind: 'visit_cancelled',
         detail: { visitId, start: visit.start, end: visit.end, sequence: cancelled.sequence },
@@ -125,7 +139,8 @@ export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: str
       if (attempt === ATTEMPTS) throw new ConflictError('The plan kept changing meanwhile; please try again.');
       continue;
     }
-    await wakeVisit(deps, inspectionId, visitId);
+    if (endsPlan) await endInspection(deps, inspectionId);
+    else await wakeVisit(deps, inspectionId, visitId);
     return { inspectionId, visit: cancelled };
   }
 };

@@ -34,11 +34,13 @@ const onlyConditionFailures = (error: unknown) =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None');
 
 /**
- * Cancels the steps still open (a round ended by a return): each leaves the pending and late
- * indexes, with its audit event. A step decided meanwhile stays decided.
+ * Cancels the steps still open (a round ended by a return, a subject ended): each leaves the pending
+ * and late indexes, with its audit event. A step decided or cancelled meanwhile stays as it is; the
+ * steps this call cancelled are returned.
  */
-export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: readonly Step[], reason: string): Promise<void> => {
+export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: readonly Step[], reason: string): Promise<Step[]> => {
   const at = new Date(nowMs()).toISOString();
+  const cancelled: Step[] = [];
   for (const step of steps.filter((s) => s.status === 'open')) {
     try {
       await deps.db.transact([
@@ -54,11 +56,13 @@ export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: re
         },
         deps.db.auditEvent(subject, { kind: 'step_cancelled', stepId: step.stepId, detail: { reason } }),
       ]);
+      cancelled.push({ ...step, status: 'cancelled', cancelledAt: at });
     } catch (error) {
       // Decided meanwhile: nothing to cancel. Anything else fails the task, and Step Functions retries it.
       if (!onlyConditionFailures(error)) throw error;
     }
   }
+  return cancelled;
 };
 
 /** What a decided step says, for the views: who did what, when, with which comment. */

@@ -57,6 +57,21 @@ export const startStage = async (
   return { stageId, execution: name, started };
 };
 
+/**
+ * Stops a stage's recorded execution, as StopExecution does: what it waited for is never answered.
+ * One that ended already, or never started, is left as it is.
+ */
+export const stopExecution = async (deps: Deps, stage: StageRecord): Promise<void> => {
+  const { StopExecutionCommand } = stepFunctionsSdk();
+  try {
+    await deps.sfn().send(
+      new StopExecutionCommand({ executionArn: executionArn(stageMachineArn(stage.stageKind), stage.execution), error: 'StageEnded', cause: 'Its subject ended' }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionDoesNotExist') throw error;
+  }
+};
+
 const isRunning = async (deps: Deps, stage: StageRecord): Promise<boolean> => {
   try {
     const { DescribeExecutionCommand } = stepFunctionsSdk();

@@ -3,7 +3,8 @@ import { nowMs, vietnamDate } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { fanOut } from '#shared/fan-out.js';
 import type { Program } from '#shared/programs/model.js';
-import { isConditionFailure } from '#shared/store/table.js';
+import { collections, isConditionFailure, keys } from '#shared/store/table.js';
+import { programSubject } from '#shared/subject-ref.js';
 import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import { type Milestone, registeredStages } from './registry.js';
 
@@ -56,4 +57,29 @@ export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, bud
   });
   throwForTickRetry('milestones to mark due', due.length, result, (item) => String(item.sk));
   return { date, due: due.length, opened };
+};
+
+/**
+ * Cancels a program's milestones not yet due (its program ended): each leaves the index the daily
+ * tick reads, with one audit event for them all. A milestone that fell due meanwhile stays due.
+ */
+export const cancelScheduledMilestones = async ({ db }: Deps, programId: string, reason: string): Promise<number> => {
+  const milestones = await db.queryPartition(keys.program(programId).pk, collections.milestone);
+  let cancelled = 0;
+  for (const milestone of milestones.filter((item) => item.status === 'scheduled')) {
+    try {
+      await db.update({
+        Key: { pk: String(milestone.pk), sk: String(milestone.sk) },
+        UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#status = :scheduled',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled' },
+      });
+      cancelled += 1;
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+  if (cancelled > 0) await db.recordEvent(programSubject(programId), { kind: 'milestones_cancelled', detail: { count: cancelled, reason } });
+  return cancelled;
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/deps.js';
+import { getStageRecord } from '#shared/store/stages.js';
 import { isConditionFailure } from '#shared/store/table.js';
 import { subjectPartition, subjectTypes } from '#shared/subject-ref.js';
 import { parseInput } from '#shared/validation.js';
@@ -42,6 +43,10 @@ export const recordStageStopped = async (deps: Deps, event: unknown): Promise<{ 
   // Not a stage execution (every stage machine is given this input): nothing to put on a trail.
   if (!stage.success) return { recorded: false };
   const { subjectType, subjectId, stageId } = stage.data;
+  // Stopped because its subject ended (ending.ts marked the stage ended first and put that on the trail): no failure.
+  if (detail.status === 'ABORTED' && (await getStageRecord(deps.db, { type: subjectType, id: subjectId }, stageId))?.status === 'cancelled') {
+    return { recorded: false };
+  }
   const at = new Date(detail.stopDate ?? Date.now()).toISOString();
   try {
     await deps.db.put(
