@@ -3,8 +3,9 @@ import { json, jsonApi, jsonBody, pathParam } from '#shared/http.js';
 import { cancelVisit, rescheduleVisit } from '#shared/stages/inspection/schedule.js';
 import { createInspection } from '#shared/stages/inspection/service.js';
 import { inspectionSubject } from '#shared/stages/inspection/subject.js';
+import { getInspection } from '#shared/stages/inspection/records.js';
 import { getInspectionView, listInspectionEvents, listInspections } from '#shared/stages/inspection/views.js';
-import { resumeStages } from '#shared/stages/lifecycle/executions.js';
+import { resumeSubject } from '#shared/stages/lifecycle/resume.js';
 
 /** Interagency inspections: plan (with clash checks), read, list a period, move or cancel a visit, resume. */
 export const handler = jsonApi(async (event) => {
@@ -24,7 +25,9 @@ export const handler = jsonApi(async (event) => {
       return json(200, await cancelVisit(deps, pathParam(event, 'id'), pathParam(event, 'visitId')));
     case 'POST /v1/inspections/{id}/resume': {
       const id = pathParam(event, 'id');
-      const [stage] = await resumeStages(deps, inspectionSubject(id));
+      // A plan cancelled while its stage still ran (a stopped task) finishes ending instead.
+      const cancelled = (await getInspection(deps.db, id)).status === 'cancelled';
+      const [stage] = await resumeSubject(deps, inspectionSubject(id), cancelled ? { reason: 'plan cancelled', reasonVi: 'kế hoạch kiểm tra đã bị hủy' } : undefined);
       return json(202, { id, status: 'resumed', ...stage });
     }
     default:

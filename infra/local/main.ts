@@ -51,8 +51,9 @@ const start = async (): Promise<LocalSystem> => {
   const listed = await fetch(`${api}/v1/programs`);
   if (listed.status !== 200) throw new Error(`Listing programs answered ${listed.status}: ${await listed.text()}`);
   const { programs } = (await listed.json()) as { programs: { id: string; status: string }[] };
-  // An active program may have stages running too (its cascade to the districts).
-  for (const program of programs.filter((p) => ['draft', 'in_review', 'signing', 'active'].includes(p.status))) {
+  // An active program may have stages running too (its cascade to the districts); a closed or
+  // cancelled one may have been stopped while ending what ran under it, which its resume finishes.
+  for (const program of programs.filter((p) => ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'].includes(p.status))) {
     const resumed = await fetch(`${api}/v1/programs/${encodeURIComponent(program.id)}/resume`, { method: 'POST' });
     if (resumed.status === 202) console.log(`Resumed the stage of ${program.id} (${program.status}).`);
     else if (resumed.status !== 409) console.warn(`Could not resume ${program.id}: ${resumed.status} ${await resumed.text()}`);
@@ -61,7 +62,7 @@ const start = async (): Promise<LocalSystem> => {
   const day = (years: number) => new Date(started.clock.now() + years * 365 * 86_400_000).toISOString().slice(0, 10);
   const plans = await fetch(`${api}/v1/inspections?from=${day(-2)}&to=${day(1)}`);
   if (plans.status !== 200) throw new Error(`Listing inspections answered ${plans.status}: ${await plans.text()}`);
-  for (const plan of ((await plans.json()) as { inspections: { id: string; status: string }[] }).inspections.filter((p) => ['confirming', 'confirmed'].includes(p.status))) {
+  for (const plan of ((await plans.json()) as { inspections: { id: string; status: string }[] }).inspections.filter((p) => ['confirming', 'confirmed', 'cancelled'].includes(p.status))) {
     const resumed = await fetch(`${api}/v1/inspections/${encodeURIComponent(plan.id)}/resume`, { method: 'POST' });
     if (resumed.status === 202) console.log(`Resumed the stage of inspection ${plan.id} (${plan.status}).`);
     else if (resumed.status !== 409) console.warn(`Could not resume inspection ${plan.id}: ${resumed.status} ${await resumed.text()}`);
