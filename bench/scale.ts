@@ -84,7 +84,7 @@ export const seedActiveProgram = async (id: string, parties: readonly BenchParty
   });
   const signatures = Object.fromEntries(parties.map((party) => [party.organizationId, { organizationId: party.organizationId, signedBy: party.signatoryId, at: signedAt }]));
   await db.transact([programChange(db, program, { status: 'active', signatures, signedAt })]);
-  await writeMilestones({ ...defaultDeps(), db }, { ...program, status: 'active' }, Date.parse(signedAt), { justActivated: true });
+  await writeMilestones({ ...defaultDeps(), db }, { ...program, status: 'active' }, Date.parse(signedAt), { noneWrittenYet: true });
   return { id, parties, leadOrganizationId: parties[0]!.organizationId };
 };
 

@@ -7,12 +7,12 @@ import { collections, dueDateIndexKeys, keys } from '#shared/store/table.js';
 /**
  * Writes the milestones of a newly active program in batches, each indexed by the day it falls due
  * for the daily tick. A retry writes only those missing, so a milestone already marked due stays so;
- * `justActivated` (this very task made the program active, so none can exist yet) skips that read.
+ * `noneWrittenYet` (a bulk load that knows none exists) skips that read.
  */
-export const writeMilestones = async (deps: Deps, program: Program, signedMs: number, { justActivated = false } = {}): Promise<number> => {
+export const writeMilestones = async (deps: Deps, program: Program, signedMs: number, { noneWrittenYet = false } = {}): Promise<number> => {
   const milestones = lifecycleMilestones(program, signedMs, workingCalendar());
   const existing = new Set(
-    justActivated ? [] : (await deps.db.queryPartition(keys.program(program.id).pk, collections.milestone)).map((item) => String(item.kind)),
+    noneWrittenYet ? [] : (await deps.db.queryPartition(keys.program(program.id).pk, collections.milestone)).map((item) => String(item.kind)),
   );
   await deps.db.batchPut(
     milestones

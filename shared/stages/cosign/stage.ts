@@ -127,7 +127,13 @@ export const activate = async (deps: Deps, programId: string, stageId: string) =
   );
   const signedMs = Math.max(...signed.map((step) => Date.parse(step.decision!.at)), 0) || nowMs();
   const signedAt = new Date(signedMs).toISOString();
-  // Activating again (a retried task) rewrites the same milestones and changes nothing else.
+  // What activation writes besides the status comes first, each part idempotent: a task stopped at
+  // any instant leaves the program signing with its stage running, and the retried task (or the
+  // stage's resume, which re-enters the signing where every head has signed) finishes it. The
+  // program reads active only once its milestones are written and its cascade started.
+  const milestones = await writeMilestones(deps, program, signedMs);
+  // A unit's program completes its parent's cascade step; one that asks for a cascade starts it.
+  await afterActivation(deps, { ...program, status: 'active', signedAt: program.signedAt ?? signedAt });
   if (program.status !== 'active') {
     await deps.db.transact([
       programChange(deps.db, program, { status: 'active', signatures, signedAt }),
@@ -135,8 +141,5 @@ export const activate = async (deps: Deps, programId: string, stageId: string) =
       deps.db.auditEvent(programId, { kind: 'status_changed', detail: { from: program.status, to: 'active', signedAt, stageId } }),
     ]);
   }
-  const milestones = await writeMilestones(deps, program, signedMs, { justActivated: program.status !== 'active' });
-  // A unit's program completes its parent's cascade step; one that asks for a cascade starts it. Both idempotent.
-  await afterActivation(deps, { ...program, status: 'active', signedAt: program.signedAt ?? signedAt });
   return { signedAt, milestones };
 };
