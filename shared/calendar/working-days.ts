@@ -41,14 +41,18 @@ const MAX_STEPS = 3_660;
 // Public holidays do not depend on the configuration, so every calendar shares one cache.
 const publicDaysByYear = new Map<number, ReadonlySet<string>>();
 
+/**
+ * The holidays on fixed solar dates (New Year, Reunification Day, Labour Day, National Day): a
+ * year outside the generated table gets these, without the lunar ones (Tết, the Hùng Kings), so a
+ * day far off (a date someone typed, a stage's reminder years ahead) is never a reason to fail.
+ */
+const FIXED_DATE_HOLIDAYS = ['01-01', '04-30', '05-01', '09-02'] as const;
+
 const publicDaysOf = (year: number): ReadonlySet<string> => {
   let days = publicDaysByYear.get(year);
   if (!days) {
-    const listed = VIETNAM_PUBLIC_HOLIDAYS[year];
-    if (listed === undefined) {
-      throw new RangeError(`No public holidays are known for ${year}: extend HOLIDAY_TABLE_YEARS and run scripts/vietnam-public-holidays.ts.`);
-    }
-    days = new Set(listed.split(' ').map((monthDay) => `${year}-${monthDay}`));
+    const listed = VIETNAM_PUBLIC_HOLIDAYS[year]?.split(' ') ?? FIXED_DATE_HOLIDAYS;
+    days = new Set(listed.map((monthDay) => `${String(year).padStart(4, '0')}-${monthDay}`));
     publicDaysByYear.set(year, days);
   }
   return days;
@@ -75,7 +79,7 @@ export class WorkingCalendar {
     this.makeUpWorkingDays = new Set(checked.makeUpWorkingDays);
   }
 
-  /** Whether the public holidays of the library name this day (weekends and configuration aside). */
+  /** Whether the public holidays of the library name this day (weekends and configuration aside); outside its table, the fixed-date ones. */
   isPublicHoliday(date: string): boolean {
     const year = new Date(epochDay(date)).getUTCFullYear();
     // A span that starts late in one year may run into the next.

@@ -84,6 +84,25 @@ describe('Class: WorkingCalendar', () => {
     expect(announced.nextWorkingInstant(Date.parse('2027-03-05T23:30:00Z'), 8)).toBe(vietnamDayAt('2027-03-08', 8));
   });
 
+  it('answers for any year, beyond the holiday table too: weekends and the fixed-date holidays there', () => {
+    // Act / Assess: 2080-06-06 is a Thursday, 2090-09-02 a Saturday, 2014-09-02 a Tuesday.
+    for (const calendar of [libraryOnly, announced]) {
+      expect(calendar.isWorkingDay('2080-06-06')).toBe(true);
+      expect(calendar.isWorkingDay('2080-06-08')).toBe(false);
+      expect(calendar.isPublicHoliday('2080-09-02')).toBe(true);
+      expect(calendar.isPublicHoliday('2080-02-12')).toBe(false);
+      expect(calendar.addWorkingDays('2080-04-29', 1)).toBe('2080-05-02');
+      expect(calendar.addWorkingDays('2090-09-01', 1)).toBe('2090-09-04');
+      expect(calendar.isWorkingDay('2014-09-02')).toBe(false);
+      expect(calendar.isWorkingDay('2015-01-02')).toBe(true);
+      expect(calendar.isWorkingDay('2076-01-01')).toBe(false);
+      expect(calendar.workingDaysBetween('2075-12-30', '2076-01-05')).toBe(3);
+      expect(calendar.nextWorkingInstant(vietnamDayAt('2099-12-31', 18), 8)).toBe(vietnamDayAt('2100-01-04', 8));
+      expect(calendar.isWorkingDay('9999-12-31')).toBe(true);
+      expect(calendar.isWorkingDay('0001-01-01')).toBe(false);
+    }
+  });
+
   it('refuses an invalid configuration and invalid arguments', () => {
     // Act / Assess
     expect(() => new WorkingCalendar({ extraDaysOff: ['2027-2-4'], makeUpWorkingDays: [] })).toThrow(
