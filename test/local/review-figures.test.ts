@@ -8,7 +8,7 @@ import { advanceTo, icsLines, icsValue, invitesTo, latest, lifecycleProgram, loa
  * staff bring forward: the daily tick run twice (and racing a restart's resume) starts nothing
  * twice; bad figures are refused beside their fields and what was typed stays; a figure lower than
  * last year's asks for confirmation; a cancelled conference sends METHOD:CANCEL and a new one a new
- * invite; a milestone moves only while scheduled, to a working day after today.
+ * invite; a milestone moves only while scheduled, to a working day after today within the program's period.
  */
 const program = { ...lifecycleProgram('qt-figures-2022-2026'), planSignatures: false };
 const programPath = `/v1/programs/${program.id}`;
@@ -45,6 +45,11 @@ describe('Moving a milestone (PATCH /v1/programs/{id}/milestones/{kind})', () =>
     expect(saturday.status).toBe(400);
     expect(saturday.body.error.issues).toEqual([{ path: 'dueDate', message: 'is not a working day (next: 2022-03-07)' }]);
     expect((await patchMilestone('annual_review_2022', { dueDate: '2022-03-01' })).status).toBe(400);
+    for (const outside of ['2040-03-01', '2080-12-02', '2027-01-04']) {
+      const refused = await patchMilestone('annual_review_2022', { dueDate: outside });
+      expect(refused.status, outside).toBe(400);
+      expect(refused.body.error.issues).toEqual([{ path: 'dueDate', message: "must be within the program's period, 2022-01-01 to 2026-12-31" }]);
+    }
     expect((await patchMilestone('annual_review_2022', { dueDate: 'soon' })).status).toBe(400);
     expect((await patchMilestone('annual_review_2022', { dueDate: '2022-03-03', extra: 1 })).status).toBe(400);
     expect((await patchMilestone('no_such_milestone', { dueDate: '2022-03-03' })).status).toBe(404);
