@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { DAY_MS } from '../clock.js';
+import { DAY_MS, nowMs, vietnamDate } from '../clock.js';
 import { ID_PATTERN, LIMITS } from '../limits.js';
 import { readPolicy } from '../policy.js';
 
@@ -8,8 +8,11 @@ export const memberRoles = ['truong_doan', 'pho_doan', 'thanh_vien', 'thu_ky'] a
 export type MemberRole = (typeof memberRoles)[number];
 export const roleLabels: Record<MemberRole, string> = { truong_doan: 'Trưởng đoàn', pho_doan: 'Phó Trưởng đoàn', thanh_vien: 'Thành viên', thu_ky: 'Thư ký' };
 
-/** Ceilings of one plan: a visit is a working trip, a plan a season; the transaction limit comes on top (`bookings.ts`). */
-export const INSPECTION_LIMITS = { visitDays: 14, planSpanDays: 366, members: 30, agencies: 10, visits: 20, placeChars: 300, programs: 50 } as const;
+/**
+ * Ceilings of one plan: a visit is a working trip, a plan a season planned at most two years ahead
+ * (`aheadDays`: how far after today a visit may start); the transaction limit comes on top (`bookings.ts`).
+ */
+export const INSPECTION_LIMITS = { visitDays: 14, planSpanDays: 366, aheadDays: 731, members: 30, agencies: 10, visits: 20, placeChars: 300, programs: 50 } as const;
 
 const id = z
   .string()
@@ -45,8 +48,12 @@ export const memberInput = z.strictObject({
 });
 export const agencyInput = z.strictObject({ organizationId: id, focalPointId: id });
 
-/** A visit's dates: ordered, at most `visitDays` long. */
+/** A visit's dates: ordered, at most `visitDays` long, starting at most `aheadDays` after today. */
 export const checkVisitDates = (visit: { start: string; end: string }, path: PropertyKey[], ctx: z.core.$RefinementCtx) => {
+  const latestStart = shiftDay(vietnamDate(nowMs()), INSPECTION_LIMITS.aheadDays);
+  if (visit.start > latestStart) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'start'], message: `must be at most ${INSPECTION_LIMITS.aheadDays} days after today (by ${latestStart})` });
+  }
   if (visit.end < visit.start) ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: 'must not be before start' });
   else if (dayNumber(visit.end) - dayNumber(visit.start) + 1 > INSPECTION_LIMITS.visitDays) {
     ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: `a visit lasts at most ${INSPECTION_LIMITS.visitDays} days` });
