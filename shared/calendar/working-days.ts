@@ -182,3 +182,22 @@ export const isFirstWorkingDayOfWeek = (calendar: WorkingCalendar, date: string)
   }
   return true;
 };
+
+/** `YYYY-MM-DD` `days` calendar days after `date` (before it when negative). */
+export const addCalendarDays = (date: string, days: number): string => shift(date, days);
+
+const WEEKDAY_NAMES = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'] as const;
+const displayDay = (date: string) => date.split('-').reverse().join('/');
+
+/**
+ * Beside a date field that must be a working day (a conference, a deadline): `undefined` for a
+ * working day, else why the day is not one and which working day comes next, in Vietnamese,
+ * e.g. "Ngày họp phải là ngày làm việc: 07/06/2026 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 08/06/2026."
+ */
+export const notWorkingDayMessage = (calendar: WorkingCalendar, date: string, what: string): string | undefined => {
+  if (calendar.isWorkingDay(date)) return undefined;
+  const weekday = new Date(epochDay(date)).getUTCDay();
+  const why = weekday === 0 || weekday === 6 ? WEEKDAY_NAMES[weekday] : calendar.isPublicHoliday(date) ? 'ngày nghỉ lễ, Tết' : 'ngày nghỉ theo thông báo của Chính phủ';
+  const next = calendar.addWorkingDays(date, 0);
+  return `${what} phải là ngày làm việc: ${displayDay(date)} là ${why}. Ngày làm việc kế tiếp là ${WEEKDAY_NAMES[new Date(epochDay(next)).getUTCDay()]}, ${displayDay(next)}.`;
+};

@@ -144,7 +144,20 @@ describe('A party’s report', () => {
   });
 
   it('asks to confirm a figure lower than last year’s, beside that field, and takes it once confirmed', async () => {
-    // Finish 2022's review, then bring 2023's forward.
+    // Finish 2022's review, then bring 2023's forward; a conference day past next year or off work is refused beside the field.
+    const conferenceOn = async (date: string) => act(await latest(t, 'bdv-focal', 'Đề nghị tổ chức hội nghị'), 'set', '', [['date', date], ['time', '08:00'], ['place', 'Hội trường Tỉnh ủy'], ['chairId', 'bdv-head']]);
+    const dateError = (html: string) => /id="date-error"><span aria-hidden="true">⚠ <\/span>([^<]+)<\/p>/.exec(html)?.[1];
+    for (const [date, message] of [
+      ['2080-06-06', 'Ngày họp phải trong vòng một năm tới (đến ngày 05/03/2023).'],
+      ['2023-03-06', 'Ngày họp phải trong vòng một năm tới (đến ngày 05/03/2023).'],
+      ['2022-03-13', 'Ngày họp phải là ngày làm việc: 13/03/2022 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 14/03/2022.'],
+      ['2022-09-02', 'Ngày họp phải là ngày làm việc: 02/09/2022 là ngày nghỉ lễ, Tết. Ngày làm việc kế tiếp là thứ Hai, 05/09/2022.'],
+    ]) {
+      const refused = await conferenceOn(date!);
+      expect(refused.status, date).toBe(400);
+      expect(dateError(refused.html), date).toBe(message);
+    }
+    expect((await trail()).filter((e) => e.kind === 'conference_set')).toEqual([]);
     await press(t, 'bdv-focal', 'Đề nghị tổ chức hội nghị', 'set', [['date', '2022-03-10'], ['time', '08:00'], ['place', 'Hội trường Tỉnh ủy'], ['chairId', 'bdv-head']]);
     await advanceTo(t, '2022-03-11');
     await press(t, 'bdv-focal', 'Đề nghị ghi nhận kết quả hội nghị', 'record', [['summary', 'Hoàn thành.']]);

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { addCalendarDays, notWorkingDayMessage, workingCalendar } from '../../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../../clock.js';
 import { getOfficial } from '../../directory.js';
 import { getProgramRecord } from '../../programs/records.js';
@@ -8,6 +9,8 @@ import { field, type StepKindDefinition } from './kind.js';
 import { setConferenceBrief } from './briefs/set-conference.js';
 
 const MAX_PLACE_CHARACTERS = 300;
+/** A review's conference is held within the year after it is set. */
+const MAX_DAYS_AHEAD = 366;
 
 /**
  * The lead party's focal point sets the review conference: day, time, place and chair. Every
@@ -48,7 +51,15 @@ export const setConference: StepKindDefinition = {
   },
   checkFields: async (deps, step, fields) => {
     const errors: Record<string, string> = {};
-    if (String(fields.date) <= vietnamDate(nowMs())) errors.date = 'Ngày họp phải sau hôm nay.';
+    const date = String(fields.date);
+    const today = vietnamDate(nowMs());
+    const latest = addCalendarDays(today, MAX_DAYS_AHEAD);
+    if (date <= today) errors.date = 'Ngày họp phải sau hôm nay.';
+    else if (date > latest) errors.date = `Ngày họp phải trong vòng một năm tới (đến ngày ${latest.split('-').reverse().join('/')}).`;
+    else {
+      const offDay = notWorkingDayMessage(workingCalendar(), date, 'Ngày họp');
+      if (offDay) errors.date = offDay;
+    }
     const program = await getProgramRecord(deps.db, step.subjectId);
     if (!program.parties.some((party) => party.signatoryId === fields.chairId)) errors.chairId = 'Vui lòng chọn một trong Thủ trưởng các bên.';
     return errors;
