@@ -164,11 +164,20 @@ describe('An interagency inspection, from plan to remediation', () => {
       ['recommendations.deadline', deadlines[1]],
     ];
     const refused = await act(link, 'submit', '', fields(['2026-04-24', '2026-03-01']));
+    const tooLate = await act(link, 'submit', '', fields(['2080-04-24', '2028-03-27']));
+    const offDays = await act(link, 'submit', '', fields(['2026-04-26', '2026-04-30']));
     const submitted = await act(link, 'submit', '', fields(['2026-04-24', '2026-04-03']));
     await t.settle();
     // Assess
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('id="recommendations-1-deadline-error"><span aria-hidden="true">⚠ </span>Hạn khắc phục phải sau ngày hôm nay.');
+    const deadlineError = (html: string, index: number) => new RegExp(`id="recommendations-${index}-deadline-error"><span aria-hidden="true">⚠ </span>([^<]+)</p>`).exec(html)?.[1];
+    expect([tooLate.status, offDays.status]).toEqual([400, 400]);
+    expect([0, 1].map((index) => deadlineError(tooLate.html, index))).toEqual(Array(2).fill('Hạn khắc phục phải trong vòng hai năm tới (đến ngày 25/03/2028).'));
+    expect([0, 1].map((index) => deadlineError(offDays.html, index))).toEqual([
+      'Hạn khắc phục phải là ngày làm việc: 26/04/2026 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 27/04/2026.',
+      'Hạn khắc phục phải là ngày làm việc: 30/04/2026 là ngày nghỉ lễ, Tết. Ngày làm việc kế tiếp là thứ Hai, 04/05/2026.',
+    ]);
     expect(submitted.status).toBe(200);
     const visit = (await view()).visits[0];
     expect(visit.findings.recommendations).toEqual([

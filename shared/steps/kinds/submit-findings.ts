@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { addCalendarDays, notWorkingDayMessage, workingCalendar } from '../../calendar/working-days.js';
 import { nowMs, vietnamDate } from '../../clock.js';
 import { visitSection } from '../../inspections/document.js';
 import { getInspection, visitOfUnit } from '../../inspections/records.js';
@@ -9,6 +10,8 @@ import { submitFindingsBrief } from './briefs/submit-findings.js';
 const FINDINGS_CHARACTERS = 8000;
 const RECOMMENDATION_CHARACTERS = 2000;
 const MAX_RECOMMENDATIONS = 20;
+/** A recommendation is remedied within two years; its report falls due on a working day. */
+const MAX_DEADLINE_DAYS = 731;
 
 const recommendation = z.object({
   text: z
@@ -17,7 +20,17 @@ const recommendation = z.object({
   responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.')),
   deadline: z.iso
     .date({ error: 'Vui lòng nhập hạn khắc phục theo dạng năm-tháng-ngày.' })
-    .check(z.refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.')),
+    .check(
+      z.refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.'),
+      z.superRefine((date, ctx) => {
+        const latest = addCalendarDays(vietnamDate(nowMs()), MAX_DEADLINE_DAYS);
+        const problem =
+          date > latest
+            ? `Hạn khắc phục phải trong vòng hai năm tới (đến ngày ${latest.split('-').reverse().join('/')}).`
+            : notWorkingDayMessage(workingCalendar(), date, 'Hạn khắc phục');
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: date });
+      }),
+    ),
 });
 
 /** After a visit the team lead sends what the team found, and its recommendations, each with who fixes it and by when. */
