@@ -189,12 +189,18 @@ describe('An interagency inspection, from plan to remediation', () => {
 
   it('records a remediation reported on time', async () => {
     // Act
+    const beforeVisit = await act(await t.latestLink(mail.dnFocal, 'hạn 24/04/2026'), 'report', '', [
+      ['report', 'Đã ban hành Quy chế phối hợp trao đổi thông tin số 12-QC/BDV-CA.'],
+      ['completedOn', '2020-01-02'],
+    ]);
     const reported = await act(await t.latestLink(mail.dnFocal, 'hạn 24/04/2026'), 'report', '', [
       ['report', 'Đã ban hành Quy chế phối hợp trao đổi thông tin số 12-QC/BDV-CA.'],
       ['completedOn', '2026-03-25'],
     ]);
     await t.settle();
     // Assess
+    expect(beforeVisit.status).toBe(400);
+    expect(beforeVisit.html).toContain('id="completedOn-error"><span aria-hidden="true">⚠ </span>Ngày hoàn thành không thể trước ngày Đoàn kiểm tra làm việc với đơn vị (23/03/2026).');
     expect(reported.status).toBe(200);
     expect((await view()).visits[0].findings.recommendations[0].remediation).toMatchObject({ status: 'reported', completedOn: '2026-03-25', reportedBy: 'dn-focal', late: false });
   });
