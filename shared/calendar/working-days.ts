@@ -193,9 +193,10 @@ const displayDay = (date: string) => date.split('-').reverse().join('/');
  * Beside a date field that must be a working day (a conference, a deadline): `undefined` for a
  * working day, else why the day is not one and which working day comes next, in Vietnamese,
  * e.g. "Ngày họp phải là ngày làm việc: 07/06/2026 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 08/06/2026."
+ * A value that is not a day is left to the field's own format check (zod runs every check of a field).
  */
 export const notWorkingDayMessage = (calendar: WorkingCalendar, date: string, what: string): string | undefined => {
-  if (calendar.isWorkingDay(date)) return undefined;
+  if (!day.safeParse(date).success || calendar.isWorkingDay(date)) return undefined;
   const weekday = new Date(epochDay(date)).getUTCDay();
   const why = weekday === 0 || weekday === 6 ? WEEKDAY_NAMES[weekday] : calendar.isPublicHoliday(date) ? 'ngày nghỉ lễ, Tết' : 'ngày nghỉ theo thông báo của Chính phủ';
   const next = calendar.addWorkingDays(date, 0);

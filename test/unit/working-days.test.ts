@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vietnamDayAt } from '../../shared/clock.js';
-import { WorkingCalendar, workingCalendar } from '../../shared/calendar/working-days.js';
+import { notWorkingDayMessage, WorkingCalendar, workingCalendar } from '../../shared/calendar/working-days.js';
 
 // Tết 2027 as the government might announce it: Thursday 4 to Wednesday 10 February off, Saturday 13 worked.
 const TET_2027 = ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'];
@@ -115,6 +115,19 @@ describe('Class: WorkingCalendar', () => {
     expect(() => announced.isWorkingDay('13/02/2027')).toThrow(/YYYY-MM-DD/);
     expect(() => announced.addWorkingDays('2027-02-03', -1)).toThrow(/≥ 0/);
     expect(() => announced.nextWorkingInstant(0, 24)).toThrow(/hour from 0 to 23/);
+  });
+});
+
+describe('Function: notWorkingDayMessage', () => {
+  it('says in Vietnamese why a day is off and which working day comes next; nothing for a working day or a value that is not a day', () => {
+    expect(notWorkingDayMessage(announced, '2027-02-06', 'Hạn khắc phục')).toBe(
+      'Hạn khắc phục phải là ngày làm việc: 06/02/2027 là thứ Bảy. Ngày làm việc kế tiếp là thứ Năm, 11/02/2027.',
+    );
+    expect(notWorkingDayMessage(announced, '2027-02-04', 'Ngày họp')).toBe(
+      'Ngày họp phải là ngày làm việc: 04/02/2027 là ngày nghỉ theo thông báo của Chính phủ. Ngày làm việc kế tiếp là thứ Năm, 11/02/2027.',
+    );
+    expect(notWorkingDayMessage(announced, '2027-02-13', 'Ngày họp')).toBeUndefined();
+    for (const typed of ['', '2027-02-30', 'aaaa', '13/02/2027']) expect(notWorkingDayMessage(announced, typed, 'Ngày họp'), typed).toBeUndefined();
   });
 });
 
