@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { DAY_MS, nowMs, vietnamDate } from '../clock.js';
 import { ID_PATTERN, LIMITS } from '../limits.js';
 import { readPolicy } from '../policy.js';
+import { singleLine } from '../validation.js';
 
 /** The roles on an interagency inspection team, as the plan's decision names them. */
 export const memberRoles = ['truong_doan', 'pho_doan', 'thanh_vien', 'thu_ky'] as const;
@@ -34,7 +35,7 @@ export const visitInput = z.strictObject({
   organizationId: id,
   start: isoDay,
   end: isoDay,
-  place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))),
+  place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars), singleLine())),
   /** The inspected unit's head and focal point: both get the calendar invite; the focal point reports remediation. */
   headId: id,
   focalPointId: id,
@@ -63,7 +64,7 @@ export const checkVisitDates = (visit: { start: string; end: string }, path: Pro
 export const inspectionInput = z
   .strictObject({
     id: z.optional(id),
-    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars)),
+    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars), singleLine()),
     leadOrganizationId: id,
     programIds: z._default(z.array(id).check(z.maxLength(INSPECTION_LIMITS.programs)), []),
     /** Every agency with members on the team, and its focal point, who confirms them. */

@@ -6,7 +6,7 @@ import { getOfficial, getOrganization } from '../directory.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import { logger } from '../observability.js';
 import { keys, type TransactItem } from '../store.js';
-import { parseInput } from '../validation.js';
+import { parseInput, singleLine } from '../validation.js';
 import { bookMemberDay, bookUnitVisit, bumpUnitLock, release, requireTransactionFits } from './bookings.js';
 import { checkClashes, ClashError } from './clashes.js';
 import { dayNumber, daysOf, INSPECTION_LIMITS, type Inspection, isoDay, checkVisitDates, planSpan, type Visit } from './model.js';
@@ -15,7 +15,7 @@ import { ATTEMPTS, checkSettings, lostRace } from './service.js';
 import { inspectionSubject } from './subject.js';
 
 export const rescheduleInput = z
-  .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))) })
+  .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars), singleLine())) })
   .check(z.superRefine((visit, ctx) => checkVisitDates(visit, [], ctx)));
 
 /** Only a visit that has not begun can move or be cancelled; what has happened stays as it was. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ID_PATTERN, LIMITS, tooManyBytesMessage, totalUtf8Bytes } from '../limits.js';
 import { reminderPolicySchema } from '../policy.js';
+import { singleLine } from '../validation.js';
 
 const id = z
   .string()
@@ -29,7 +30,7 @@ export type CascadeSetting = z.infer<typeof cascadeSchema>;
 export const programInput = z
   .strictObject({
     id: z.optional(id),
-    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars)),
+    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars), singleLine()),
     leadOrganizationId: id,
     period: z.strictObject({ startYear: year, endYear: year }),
     parties: z.array(partySchema).check(z.minLength(2, 'a program needs at least two parties'), z.maxLength(LIMITS.parties)),

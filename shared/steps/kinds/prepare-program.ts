@@ -11,6 +11,7 @@ import { LIMITS } from '../../limits.js';
 import type { Program } from '../../programs/model.js';
 import { getProgramRecord, programChange } from '../../programs/records.js';
 import { isConditionFailure, keys } from '../../store.js';
+import { singleLineVi } from '../../validation.js';
 import type { Step } from '../model.js';
 import { field, optionalText, type StepKindDefinition } from './kind.js';
 import { prepareProgramBrief } from './briefs/prepare-program.js';
@@ -20,7 +21,7 @@ const form = z.object({
   title: field(
     z
       .string()
-      .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên chương trình.'), z.maxLength(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.')),
+      .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên chương trình.'), z.maxLength(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.'), singleLineVi()),
     {
       label: 'Tên chương trình',
       widget: 'text',

@@ -4,6 +4,7 @@ import { displayDay } from '../../plans/document.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
 import { type Award, getReview, reviewIdOfStage } from '../../reviews/records.js';
+import { singleLineVi } from '../../validation.js';
 import { field, groupEntries, type StepKindDefinition } from './kind.js';
 import { recordFinalOutcomeBrief, recordOutcomeBrief } from './briefs/record-outcome.js';
 
@@ -13,11 +14,11 @@ const MAX_NAME_CHARACTERS = 300;
 const award = z.object({
   recipient: z
     .string()
-    .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'), singleLineVi()),
   kind: z.enum(['collective', 'individual'], { error: 'Vui lòng chọn tập thể hoặc cá nhân.' }),
   awardedBy: z
     .string()
-    .check(z.trim(), z.minLength(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'), singleLineVi()),
 });
 
 const form = z.object({

@@ -5,6 +5,7 @@ import { getOfficial } from '../../directory.js';
 import { getProgramRecord } from '../../programs/records.js';
 import { reviewSection } from '../../reviews/document.js';
 import { getReview, reviewIdOfStage } from '../../reviews/records.js';
+import { singleLineVi } from '../../validation.js';
 import { field, type StepKindDefinition } from './kind.js';
 import { setConferenceBrief } from './briefs/set-conference.js';
 
@@ -28,7 +29,7 @@ export const setConference: StepKindDefinition = {
       maxLength: 5,
     }),
     place: field(
-      z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập địa điểm.'), z.maxLength(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.')),
+      z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập địa điểm.'), z.maxLength(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.'), singleLineVi()),
       {
         label: 'Địa điểm',
         widget: 'text',

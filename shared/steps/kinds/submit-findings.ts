@@ -4,6 +4,7 @@ import { nowMs, vietnamDate } from '../../clock.js';
 import { visitSection } from '../../inspections/document.js';
 import { getInspection, visitOfUnit } from '../../inspections/records.js';
 import { keys } from '../../store.js';
+import { singleLineVi } from '../../validation.js';
 import { field, groupEntries, type StepKindDefinition } from './kind.js';
 import { submitFindingsBrief } from './briefs/submit-findings.js';
 
@@ -17,7 +18,7 @@ const recommendation = z.object({
   text: z
     .string()
     .check(z.trim(), z.minLength(1, 'Vui lòng nhập nội dung kiến nghị.'), z.maxLength(RECOMMENDATION_CHARACTERS, 'Không được dài quá 2.000 ký tự.')),
-  responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.')),
+  responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.'), singleLineVi()),
   deadline: z.iso
     .date({ error: 'Vui lòng nhập hạn khắc phục theo dạng năm-tháng-ngày.' })
     .check(
