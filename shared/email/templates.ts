@@ -35,6 +35,13 @@ export interface StepEmailFacts {
   readonly lastOne?: boolean;
 }
 
+/**
+ * Text for a header line (an email's subject): every run of control characters or line separators
+ * becomes one space, so a name stored with a line break can never start a header of its own or make
+ * SES refuse the email.
+ */
+export const oneLine = (text: string): string => text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
+
 const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
   request: () => '',
   reminder: (f) => `Nhắc lần ${f.reminderNumber ?? 1}: `,
@@ -88,7 +95,7 @@ const button = (link: string, label: string) =>
 
 /** One template for every message about a step; wording varies by purpose, layout never does. */
 export const renderStepEmail = (f: StepEmailFacts): RenderedEmail => {
-  const subject = `${subjectPrefix[f.purpose](f)}${f.kind.title} “${f.subjectTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`;
+  const subject = oneLine(`${subjectPrefix[f.purpose](f)}${f.kind.title} “${f.subjectTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`);
   const greeting = `Kính gửi đồng chí ${f.recipientName}, ${f.recipientTitle}.`;
   const lead = opening(f);
   const notes = f.notes ?? [];
