@@ -50,6 +50,7 @@ describe('An interagency inspection, from plan to remediation', () => {
     // Assess
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ id: ID, status: 'confirming', visits: [{ id: 'v1', sequence: 0 }, { id: 'v2', sequence: 0 }] });
+    expect(created.body).not.toHaveProperty('lock');
     for (const address of [mail.twFocal, mail.bcaFocal, mail.tcctFocal]) {
       expect((await subjects(address)).filter((s) => s.includes(TITLE_PART))).toEqual([expect.stringMatching(/^Đề nghị xác nhận thành phần Đoàn kiểm tra liên ngành/)]);
     }
