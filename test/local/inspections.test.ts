@@ -74,7 +74,11 @@ describe('An interagency inspection, from plan to remediation', () => {
     // Assess
     expect(refused.status).toBe(400);
     expect(refusedHtml).toContain('id="substituteId-error"');
-    expect(refusedHtml).toContain('Đồng chí Trung tá Vũ Thị Hoa đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn');
+    expect(refusedHtml).toContain(
+      'Đồng chí Trung tá Vũ Thị Hoa đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn (ngày 24/03/2026, theo “Kiểm tra việc thực hiện Chương trình phối hợp công tác dân vận (ke-hoach-khac)”). Vui lòng đề xuất người khác',
+    );
+    // The page is Vietnamese: none of the clash's English for the API (“member … on 2026-03-24: inspection '…', visit v1”).
+    expect(refusedHtml).not.toMatch(/member |inspection '|visit v\d| on 20\d\d-/);
     // Act: the other plan's visit is cancelled, which frees her; the proposal goes through
     expect((await t.post('/v1/inspections/ke-hoach-khac/visits/v1/cancel')).status).toBe(200);
     const accepted = await propose();
