@@ -33,6 +33,8 @@ export interface StepEmailFacts {
   readonly notes?: readonly { by: string; text: string }[];
   /** Set on the last email this recipient will get about the step. */
   readonly lastOne?: boolean;
+  /** The recipient gets the weekly digest of late steps (the subject's lead focal point), which lists the step from then on. */
+  readonly inWeeklyDigest?: boolean;
 }
 
 /**
@@ -100,7 +102,12 @@ export const renderStepEmail = (f: StepEmailFacts): RenderedEmail => {
   const lead = opening(f);
   const notes = f.notes ?? [];
   const label = observerPurposes.has(f.purpose) ? 'Xem các việc đang chậm' : 'Mở trang xử lý';
-  const last = f.lastOne ? 'Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.' : '';
+  // Only the lead focal point gets the weekly digest: nobody else is promised it.
+  const last = !f.lastOne
+    ? ''
+    : f.inWeeklyDigest
+      ? 'Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.'
+      : 'Đây là thư nhắc cuối cùng về việc này; hệ thống sẽ không gửi thêm thư cho đồng chí về việc này.';
   const body = html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">

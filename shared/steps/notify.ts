@@ -95,6 +95,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     reminderNumber: request.reminderNumber,
     notes: request.notes,
     lastOne: request.capped !== false && count + 1 === cap,
+    inWeeklyDigest: recipient.id === subject.watcherId,
   });
   if (request.markedInFlight?.to !== recipient.id || request.markedInFlight.purpose !== purpose) {
     await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });
