@@ -2,6 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import { batchingReads } from './batched-reads.js';
 import { emailClient, secretsClient, stepFunctionsClient } from './clients.js';
 import { type Mailer, sesMailer } from '#shared/email/send.js';
+import { oneLine } from '#shared/email/templates.js';
 import { config } from './env.js';
 import { CachedKeys, secretsManagerKeySource } from '#shared/links/keys.js';
 import { type Store, store } from '#shared/store/table.js';
@@ -27,9 +28,10 @@ let mailer: Mailer | undefined;
 export const defaultDeps = (): Deps => {
   shared ??= {
     mailer: {
+      // Every subject, whoever composed it (visit notices, conference invites, digests), reaches SES as one line.
       send: (email) => {
         mailer ??= sesMailer(emailClient(), config.senderAddress(), config.sesConfigurationSet());
-        return mailer.send(email);
+        return mailer.send({ ...email, subject: oneLine(email.subject) });
       },
     },
     keys: new CachedKeys({ load: () => secretsManagerKeySource(secretsClient(), config.linkKeySecretId()).load() }),

@@ -3,7 +3,7 @@ import { nowMs } from './clock.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { ID_PATTERN, LIMITS } from './limits.js';
 import { childrenIndexKeys, emailIndexKeys, isConditionFailure, keys, staffIndexKeys, type Store, withoutKeys } from '#shared/store/table.js';
-import { parseInput } from './validation.js';
+import { parseInput, singleLine } from './validation.js';
 
 const id = z
   .string()
@@ -13,7 +13,9 @@ const id = z
     z.maxLength(LIMITS.idChars, `must be at most ${LIMITS.idChars} characters`),
     z.regex(ID_PATTERN, 'may contain only letters, digits, "-" and "_"'),
   );
-const name = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`));
+const name = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.nameChars, `must be at most ${LIMITS.nameChars} characters`), singleLine());
 
 export const organizationKinds = ['dan_van', 'cong_an', 'quan_su', 'bien_phong', 'chinh_tri_qd', 'other'] as const;
 export const organizationLevels = ['trung_uong', 'tinh', 'huyen', 'xa'] as const;
@@ -23,7 +25,7 @@ export const organizationInput = z.strictObject({
   name,
   kind: z.enum(organizationKinds, { message: `must be one of ${organizationKinds.join(', ')}` }),
   level: z.enum(organizationLevels, { message: `must be one of ${organizationLevels.join(', ')}` }),
-  locality: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.localityChars))),
+  locality: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.localityChars), singleLine())),
   parentId: z.optional(id),
   /** The office's mailbox: where the second rung of an escalation reaches an upper-level commission. */
   email: z.optional(z.email({ message: 'must be an email address' }).check(z.maxLength(254))),

@@ -15,10 +15,14 @@ export const JSON_HEADERS = {
   'x-content-type-options': 'nosniff',
 } as const;
 
+/** Bookkeeping no client sees: `lock`, the optimistic-lock counter of every record written with `lockedUpdate`. */
+const INTERNAL_KEYS: ReadonlySet<string> = new Set(['lock']);
+
+/** A JSON answer; the records a route returns as stored (a created program, a plan) lose their internal keys here. */
 export const json = (statusCode: number, body: unknown): HttpResult => ({
   statusCode,
   headers: { ...JSON_HEADERS },
-  body: JSON.stringify(body),
+  body: JSON.stringify(body, (key, value: unknown) => (INTERNAL_KEYS.has(key) ? undefined : value)),
 });
 
 /** A request body sent as anything but JSON (e.g. `text/plain`, which a cross-site form can post without a preflight). */

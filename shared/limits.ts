@@ -18,8 +18,13 @@ export const LIMITS = {
    * signatures, the reminder policy, keys, attribute names) stays well within the remaining 50 KB.
    */
   documentBytes: 350_000,
-  /** What an official saves or sends from a form (comment plus revised content items), on one step item. */
-  formBytes: 350_000,
+  /**
+   * What an official saves or sends from a form (comment plus the fields, counted as JSON, escapes
+   * included). The decision goes to the waiting execution as a task's result, and Step Functions
+   * takes at most 256 KB (262,144 bytes) for a result and for a state, which also holds the step's
+   * input: this leaves over 60 KB for the rest.
+   */
+  formBytes: 200_000,
   /** Ids chosen by clients or the server: letters, digits, "-" and "_". */
   idChars: 80,
   titleChars: 500,

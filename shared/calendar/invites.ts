@@ -41,11 +41,17 @@ export interface Invite {
 
 const CRLF = '\r\n';
 
-/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT values. */
-const text = (value: string) => value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/** A line break as any system writes one (CRLF, LF, a lone CR, Unicode's separators). */
+const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/g;
+/** What RFC 5545 allows in no value (CONTROL: every control character but tab), left once line breaks are escaped. */
+const CONTROL = /[^\P{Cc}\t]/gu;
 
-/** A quoted parameter value (a CN): RFC 6868 writes a double quote as ^' and a line break as ^n. */
-const quoted = (value: string) => `"${value.replace(/\^/g, '^^').replace(/\r?\n/g, '^n').replace(/"/g, "^'")}"`;
+/** RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks are escaped in TEXT values; other controls are dropped. */
+const text = (value: string) =>
+  value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(LINE_BREAK, '\\n').replace(CONTROL, '');
+
+/** A quoted parameter value (a CN): RFC 6868 writes a double quote as ^' and a line break as ^n; other controls are dropped. */
+const quoted = (value: string) => `"${value.replace(/\^/g, '^^').replace(LINE_BREAK, '^n').replace(/"/g, "^'").replace(CONTROL, '')}"`;
 
 /**
  * RFC 5545 §3.1: content lines are folded at 75 octets, a continuation starting with one space;

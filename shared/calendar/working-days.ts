@@ -41,14 +41,18 @@ const MAX_STEPS = 3_660;
 // Public holidays do not depend on the configuration, so every calendar shares one cache.
 const publicDaysByYear = new Map<number, ReadonlySet<string>>();
 
+/**
+ * The holidays on fixed solar dates (New Year, Reunification Day, Labour Day, National Day): a
+ * year outside the generated table gets these, without the lunar ones (Tết, the Hùng Kings), so a
+ * day far off (a date someone typed, a stage's reminder years ahead) is never a reason to fail.
+ */
+const FIXED_DATE_HOLIDAYS = ['01-01', '04-30', '05-01', '09-02'] as const;
+
 const publicDaysOf = (year: number): ReadonlySet<string> => {
   let days = publicDaysByYear.get(year);
   if (!days) {
-    const listed = VIETNAM_PUBLIC_HOLIDAYS[year];
-    if (listed === undefined) {
-      throw new RangeError(`No public holidays are known for ${year}: extend HOLIDAY_TABLE_YEARS and run scripts/vietnam-public-holidays.ts.`);
-    }
-    days = new Set(listed.split(' ').map((monthDay) => `${year}-${monthDay}`));
+    const listed = VIETNAM_PUBLIC_HOLIDAYS[year]?.split(' ') ?? FIXED_DATE_HOLIDAYS;
+    days = new Set(listed.map((monthDay) => `${String(year).padStart(4, '0')}-${monthDay}`));
     publicDaysByYear.set(year, days);
   }
   return days;
@@ -75,7 +79,7 @@ export class WorkingCalendar {
     this.makeUpWorkingDays = new Set(checked.makeUpWorkingDays);
   }
 
-  /** Whether the public holidays of the library name this day (weekends and configuration aside). */
+  /** Whether the public holidays of the library name this day (weekends and configuration aside); outside its table, the fixed-date ones. */
   isPublicHoliday(date: string): boolean {
     const year = new Date(epochDay(date)).getUTCFullYear();
     // A span that starts late in one year may run into the next.
@@ -177,4 +181,24 @@ export const isFirstWorkingDayOfWeek = (calendar: WorkingCalendar, date: string)
     if (calendar.isWorkingDay(new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10))) return false;
   }
   return true;
+};
+
+/** `YYYY-MM-DD` `days` calendar days after `date` (before it when negative). */
+export const addCalendarDays = (date: string, days: number): string => shift(date, days);
+
+const WEEKDAY_NAMES = ['Chủ nhật', 'thứ Hai', 'thứ Ba', 'thứ Tư', 'thứ Năm', 'thứ Sáu', 'thứ Bảy'] as const;
+const displayDay = (date: string) => date.split('-').reverse().join('/');
+
+/**
+ * Beside a date field that must be a working day (a conference, a deadline): `undefined` for a
+ * working day, else why the day is not one and which working day comes next, in Vietnamese,
+ * e.g. "Ngày họp phải là ngày làm việc: 07/06/2026 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 08/06/2026."
+ * A value that is not a day is left to the field's own format check (zod runs every check of a field).
+ */
+export const notWorkingDayMessage = (calendar: WorkingCalendar, date: string, what: string): string | undefined => {
+  if (!day.safeParse(date).success || calendar.isWorkingDay(date)) return undefined;
+  const weekday = new Date(epochDay(date)).getUTCDay();
+  const why = weekday === 0 || weekday === 6 ? WEEKDAY_NAMES[weekday] : calendar.isPublicHoliday(date) ? 'ngày nghỉ lễ, Tết' : 'ngày nghỉ theo thông báo của Chính phủ';
+  const next = calendar.addWorkingDays(date, 0);
+  return `${what} phải là ngày làm việc: ${displayDay(date)} là ${why}. Ngày làm việc kế tiếp là ${WEEKDAY_NAMES[new Date(epochDay(next)).getUTCDay()]}, ${displayDay(next)}.`;
 };

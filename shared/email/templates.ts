@@ -36,7 +36,16 @@ export interface StepEmailFacts {
   readonly lastOne?: boolean;
   /** Why a request was withdrawn (its subject ended), in Vietnamese. */
   readonly reason?: string;
+  /** The recipient gets the weekly digest of late steps (the subject's lead focal point), which lists the step from then on. */
+  readonly inWeeklyDigest?: boolean;
 }
+
+/**
+ * Text for a header line (an email's subject): every run of control characters or line separators
+ * becomes one space, so a name stored with a line break can never start a header of its own or make
+ * SES refuse the email.
+ */
+export const oneLine = (text: string): string => text.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ');
 
 const subjectPrefix: Record<StepEmailPurpose, (f: StepEmailFacts) => string> = {
   request: () => '',
@@ -94,12 +103,17 @@ const button = (link: string, label: string) =>
 
 /** One template for every message about a step; wording varies by purpose, layout never does. */
 export const renderStepEmail = (f: StepEmailFacts): RenderedEmail => {
-  const subject = `${subjectPrefix[f.purpose](f)}${f.kind.title} “${f.subjectTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`;
+  const subject = oneLine(`${subjectPrefix[f.purpose](f)}${f.kind.title} “${f.subjectTitle}” – hạn ${vietnamDisplayDate(f.dueMs)}`);
   const greeting = `Kính gửi đồng chí ${f.recipientName}, ${f.recipientTitle}.`;
   const lead = opening(f);
   const notes = f.notes ?? [];
   const label = observerPurposes.has(f.purpose) ? 'Xem các việc đang chậm' : 'Mở trang xử lý';
-  const last = f.lastOne ? 'Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.' : '';
+  // Only the lead focal point gets the weekly digest: nobody else is promised it.
+  const last = !f.lastOne
+    ? ''
+    : f.inWeeklyDigest
+      ? 'Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.'
+      : 'Đây là thư nhắc cuối cùng về việc này; hệ thống sẽ không gửi thêm thư cho đồng chí về việc này.';
   const body = html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${subject}</title></head>
 <body style="font-family: Arial, sans-serif; font-size: 16px; line-height: 1.5; color: #1a1a1a;">

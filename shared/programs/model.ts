@@ -15,6 +15,7 @@ export {
   type ProgramVersion,
   type Signature,
 } from '#shared/store/programs.js';
+import { singleLine } from '#shared/validation.js';
 
 const id = z
   .string()
@@ -24,7 +25,7 @@ const year = z.int('must be a whole year').check(z.gte(1945, 'must be 1945 or la
 export const programInput = z
   .strictObject({
     id: z.optional(id),
-    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars)),
+    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars), singleLine()),
     leadOrganizationId: id,
     period: z.strictObject({ startYear: year, endYear: year }),
     parties: z.array(partySchema).check(z.minLength(2, 'a program needs at least two parties'), z.maxLength(LIMITS.parties)),

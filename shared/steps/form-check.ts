@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { type ActionSpec, fieldMeta, type StepKindDefinition } from '#shared/steps/kind/definition.js';
+import { LIMITS } from '#shared/limits.js';
 
 /** What an official posted: the button pressed, the comment, and the kind's own fields as typed. */
 export interface SubmittedForm {
@@ -16,8 +17,8 @@ export const MAX_COMMENT_CHARACTERS = 4000;
 const MAX_LIST_ITEMS = 100;
 /** What a field without a message of its own says when what was typed does not fit it. */
 const FIELD_NOT_VALID = 'Giá trị không hợp lệ, vui lòng kiểm tra lại.';
-/** A draft or a decision lives on the step item, which DynamoDB caps at 400 KB. */
-export const MAX_FORM_BYTES = 300_000;
+/** A draft or a decision lives on the step item (DynamoDB: 400 KB), and a decision travels to the execution (Step Functions: 256 KB). */
+export const MAX_FORM_BYTES = LIMITS.formBytes;
 
 /**
  * The field id of an error: the field's name, `<name>-<index>` for one entry of a list, or
@@ -58,11 +59,8 @@ export const formInput = (form: z.ZodMiniObject | undefined, values: SubmittedFo
   );
 };
 
-const bytesOf = (values: SubmittedForm['values']) =>
-  Object.values(values).reduce(
-    (sum, value) => sum + (typeof value === 'string' ? Buffer.byteLength(value) : value.reduce((s, v) => s + Buffer.byteLength(v), 0)),
-    0,
-  );
+/** As JSON, the way the decision reaches Step Functions: a quote or a line break takes two bytes, a control character six. */
+const bytesOf = (values: SubmittedForm['values']) => Buffer.byteLength(JSON.stringify(values));
 
 /** Limits every form has, decision or draft: errors beside the comment and each too-long field. */
 export const checkSizes = (kind: StepKindDefinition, form: SubmittedForm): Record<string, string> => {
@@ -90,7 +88,7 @@ export const checkSizes = (kind: StepKindDefinition, form: SubmittedForm): Recor
       }
     });
   }
-  if (bytesOf(form.values) + Buffer.byteLength(form.comment ?? '') > MAX_FORM_BYTES) errors.form = 'Nội dung quá dài để lưu; vui lòng rút gọn.';
+  if (bytesOf(form.values) + Buffer.byteLength(JSON.stringify(form.comment ?? '')) > MAX_FORM_BYTES) errors.form = 'Nội dung quá dài để lưu; vui lòng rút gọn.';
   return errors;
 };
 

@@ -98,6 +98,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     notes: request.notes,
     lastOne: request.capped !== false && count + 1 === cap,
     reason: request.reason,
+    inWeeklyDigest: recipient.id === subject.watcherId,
   });
   if (request.markedInFlight?.to !== recipient.id || request.markedInFlight.purpose !== purpose) {
     await markInFlight(deps, context, { to: recipient.id, purpose, at: new Date(nowMs()).toISOString() });

@@ -47,7 +47,9 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   const at = new Date(now).toISOString();
 
   if (!(await sentInDigest(deps, context, step.assigneeId))) {
-    await emailAboutStep(deps, context, { purpose: rung.overdueNotice ? 'overdue' : 'reminder', to: context.assignee, link: 'act', reminderNumber: number });
+    // The email counts reminders only: after the overdue notice, the next one is "Nhắc lần 3", not 4.
+    const reminderNumber = step.overdueNoticeAt ? number - 1 : number;
+    await emailAboutStep(deps, context, { purpose: rung.overdueNotice ? 'overdue' : 'reminder', to: context.assignee, link: 'act', reminderNumber });
   }
   await deps.db.recordEvent(subjectRef, {
     kind: rung.overdueNotice ? 'overdue_notice' : 'reminder',

@@ -21,6 +21,7 @@ describe('Draft review and co-sign, end to end on the local stand-ins', () => {
     const created = await t.post('/v1/programs', threePartyDirectory.program);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ id: programId, status: 'draft', documentVersion: 1 });
+    expect(created.body).not.toHaveProperty('lock');
     expect((await t.post(`/v1/programs/${programId}/submit`)).status).toBe(202);
     await t.settle();
     expect((await program()).status).toBe('in_review');

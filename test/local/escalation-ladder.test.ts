@@ -83,6 +83,8 @@ describe('The silent director, 90 days', () => {
     expect(director).toHaveLength(8);
     expect((await emailsAbout('ca-head')).length).toBe(8);
     expect(director.at(-1)!.body.text).toContain('Đây là thư nhắc cuối cùng về việc này');
+    // The director gets no weekly digest (only the lead focal point does): the last email does not promise one.
+    expect(director.at(-1)!.body.text).not.toContain('thư tổng hợp hằng tuần');
     expect((await trail()).filter((e) => e.kind === 'email_capped' && e.detail?.to === 'ca-head')).toHaveLength(1);
   });
 

@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkingCalendar } from '#shared/calendar/working-days.js';
 import { getPage, TestSystem } from './helpers.js';
 import {
   advanceTo,
@@ -93,9 +94,9 @@ const annualFigures = (scale: number) => ({
   'ca-focal': { models: String(20 * scale), sessions: String(200 * scale), jointPatrols: String(30 * scale), casesResolved: String(5 * scale), adminTimeSaved: '30' },
 });
 
-/** Ten days after the milestone, at the lead party's hall. */
+/** Ten days after the milestone (or the working day after, since a conference is held on one), at the lead party's hall. */
 const conferenceAfter = (date: string) => ({
-  date: new Date(Date.parse(`${date}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10),
+  date: new WorkingCalendar().addWorkingDays(new Date(Date.parse(`${date}T00:00:00Z`) + 10 * 86_400_000).toISOString().slice(0, 10), 0),
   time: '08:00',
   place: 'Hội trường Tỉnh ủy Quảng Trị',
 });
@@ -233,7 +234,7 @@ describe('A program from its signing through its five-year period', () => {
     expect(review.reports['ca-qt'].figures).toMatchObject({ models: 20, sessions: 200, jointPatrols: 30, casesResolved: 5, adminTimeSaved: 30 });
     expect(review.reports['bdv-qt'].figures).toMatchObject({ models: 10, leaflets: 2000 });
     expect(review.totals).toMatchObject({ models: 30, sessions: 300, participants: 5000, leaflets: 2000, adminTimeSaved: 30 });
-    expect(review.conference).toMatchObject({ date: '2022-12-25', time: '08:00', status: 'scheduled', sequence: 0 });
+    expect(review.conference).toMatchObject({ date: '2022-12-26', time: '08:00', status: 'scheduled', sequence: 0 });
     const list = (await t.get(`${programPath}/reviews`)).body.reviews.map((r: { reviewId: string; status: string }) => `${r.reviewId}:${r.status}`);
     expect(list).toEqual(['annual_2022:approved', 'annual_2023:approved', 'mid_term:approved', 'annual_2024:approved', 'annual_2025:approved', 'final:approved']);
   });

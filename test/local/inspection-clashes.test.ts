@@ -109,6 +109,21 @@ describe('Function: two plans booking one member at once', () => {
   });
 });
 
+describe('Function: the days a plan may name', () => {
+  it('refuses a visit, or a move, starting more than two years after today (400, not 500), and takes one just within', async () => {
+    // Act
+    const far = await t.post('/v1/inspections', plan('far-off', [unitVisit('bdv-kt', '2078-03-15', '2078-03-16')], { members: otherTeam.slice(0, 1), agencies: agencies.slice(0, 1) }));
+    const within = await t.post('/v1/inspections', plan('within-two-years', [unitVisit('bdv-kt', '2028-03-02', '2028-03-03')], { members: otherTeam.slice(0, 1), agencies: agencies.slice(0, 1) }));
+    const moved = await t.post('/v1/inspections/within-two-years/visits/v1/reschedule', { start: '2090-03-15', end: '2090-03-16' });
+    // Assess
+    expect(far.status).toBe(400);
+    expect(far.body.error.issues).toEqual([{ path: 'visits.0.start', message: 'must be at most 731 days after today (by 2028-03-02)' }]);
+    expect(within.status, JSON.stringify(within.body)).toBe(201);
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.issues).toEqual([{ path: 'start', message: 'must be at most 731 days after today (by 2028-03-02)' }]);
+  });
+});
+
 describe('Function: moving and cancelling a visit', () => {
   it('moves a visit only to free working days, and frees the days it leaves', async () => {
     // Prepare

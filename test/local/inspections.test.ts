@@ -50,6 +50,7 @@ describe('An interagency inspection, from plan to remediation', () => {
     // Assess
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body).toMatchObject({ id: ID, status: 'confirming', visits: [{ id: 'v1', sequence: 0 }, { id: 'v2', sequence: 0 }] });
+    expect(created.body).not.toHaveProperty('lock');
     for (const address of [mail.twFocal, mail.bcaFocal, mail.tcctFocal]) {
       expect((await subjects(address)).filter((s) => s.includes(TITLE_PART))).toEqual([expect.stringMatching(/^Đề nghị xác nhận thành phần Đoàn kiểm tra liên ngành/)]);
     }
@@ -73,7 +74,11 @@ describe('An interagency inspection, from plan to remediation', () => {
     // Assess
     expect(refused.status).toBe(400);
     expect(refusedHtml).toContain('id="substituteId-error"');
-    expect(refusedHtml).toContain('Đồng chí Trung tá Vũ Thị Hoa đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn');
+    expect(refusedHtml).toContain(
+      'Đồng chí Trung tá Vũ Thị Hoa đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn (ngày 24/03/2026, theo “Kiểm tra việc thực hiện Chương trình phối hợp công tác dân vận (ke-hoach-khac)”). Vui lòng đề xuất người khác',
+    );
+    // The page is Vietnamese: none of the clash's English for the API (“member … on 2026-03-24: inspection '…', visit v1”).
+    expect(refusedHtml).not.toMatch(/member |inspection '|visit v\d| on 20\d\d-/);
     // Act: the other plan's visit is cancelled, which frees her; the proposal goes through
     expect((await t.post('/v1/inspections/ke-hoach-khac/visits/v1/cancel')).status).toBe(200);
     const accepted = await propose();
@@ -164,11 +169,20 @@ describe('An interagency inspection, from plan to remediation', () => {
       ['recommendations.deadline', deadlines[1]],
     ];
     const refused = await act(link, 'submit', '', fields(['2026-04-24', '2026-03-01']));
+    const tooLate = await act(link, 'submit', '', fields(['2080-04-24', '2028-03-27']));
+    const offDays = await act(link, 'submit', '', fields(['2026-04-26', '2026-04-30']));
     const submitted = await act(link, 'submit', '', fields(['2026-04-24', '2026-04-03']));
     await t.settle();
     // Assess
     expect(refused.status).toBe(400);
     expect(refused.html).toContain('id="recommendations-1-deadline-error"><span aria-hidden="true">⚠ </span>Hạn khắc phục phải sau ngày hôm nay.');
+    const deadlineError = (html: string, index: number) => new RegExp(`id="recommendations-${index}-deadline-error"><span aria-hidden="true">⚠ </span>([^<]+)</p>`).exec(html)?.[1];
+    expect([tooLate.status, offDays.status]).toEqual([400, 400]);
+    expect([0, 1].map((index) => deadlineError(tooLate.html, index))).toEqual(Array(2).fill('Hạn khắc phục phải trong vòng hai năm tới (đến ngày 25/03/2028).'));
+    expect([0, 1].map((index) => deadlineError(offDays.html, index))).toEqual([
+      'Hạn khắc phục phải là ngày làm việc: 26/04/2026 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 27/04/2026.',
+      'Hạn khắc phục phải là ngày làm việc: 30/04/2026 là ngày nghỉ lễ, Tết. Ngày làm việc kế tiếp là thứ Hai, 04/05/2026.',
+    ]);
     expect(submitted.status).toBe(200);
     const visit = (await view()).visits[0];
     expect(visit.findings.recommendations).toEqual([
@@ -180,12 +194,18 @@ describe('An interagency inspection, from plan to remediation', () => {
 
   it('records a remediation reported on time', async () => {
     // Act
+    const beforeVisit = await act(await t.latestLink(mail.dnFocal, 'hạn 24/04/2026'), 'report', '', [
+      ['report', 'Đã ban hành Quy chế phối hợp trao đổi thông tin số 12-QC/BDV-CA.'],
+      ['completedOn', '2020-01-02'],
+    ]);
     const reported = await act(await t.latestLink(mail.dnFocal, 'hạn 24/04/2026'), 'report', '', [
       ['report', 'Đã ban hành Quy chế phối hợp trao đổi thông tin số 12-QC/BDV-CA.'],
       ['completedOn', '2026-03-25'],
     ]);
     await t.settle();
     // Assess
+    expect(beforeVisit.status).toBe(400);
+    expect(beforeVisit.html).toContain('id="completedOn-error"><span aria-hidden="true">⚠ </span>Ngày hoàn thành không thể trước ngày Đoàn kiểm tra làm việc với đơn vị (23/03/2026).');
     expect(reported.status).toBe(200);
     expect((await view()).visits[0].findings.recommendations[0].remediation).toMatchObject({ status: 'reported', completedOn: '2026-03-25', reportedBy: 'dn-focal', late: false });
   });

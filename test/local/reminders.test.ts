@@ -38,8 +38,8 @@ describe('Reminders, overdue notice and escalation of a signatory who ignores th
     expect((await subjectsTo('ca.head@example.vn')).at(-1)).toMatch(/^Thông báo quá hạn: Đề nghị ký/);
     expect(await t.emailsTo('ca.deputy@example.vn')).toHaveLength(0);
 
-    await t.advanceDays(2); // Thursday 12 March: three reminders unanswered, the first rung
-    expect((await subjectsTo('ca.head@example.vn')).at(-1)).toMatch(/^Nhắc lần 4: Đề nghị ký/);
+    await t.advanceDays(2); // Thursday 12 March: three reminders unanswered, the first rung; the notice was not a reminder
+    expect((await subjectsTo('ca.head@example.vn')).at(-1)).toMatch(/^Nhắc lần 3: Đề nghị ký/);
     expect(await subjectsTo('ca.deputy@example.vn')).toEqual([expect.stringMatching(/^Đề nghị xử lý thay: Đề nghị ký/)]);
     expect((await subjectsTo('bdv.focal@example.vn')).at(-1)).toMatch(/^Báo cáo chậm xử lý: /);
     const notice = (await t.emailsTo('bdv.focal@example.vn')).at(-1)!;

@@ -8,7 +8,7 @@ import { advanceTo, icsLines, icsValue, invitesTo, latest, lifecycleProgram, loa
  * staff bring forward: the daily tick run twice (and racing a restart's resume) starts nothing
  * twice; bad figures are refused beside their fields and what was typed stays; a figure lower than
  * last year's asks for confirmation; a cancelled conference sends METHOD:CANCEL and a new one a new
- * invite; a milestone moves only while scheduled, to a working day after today.
+ * invite; a milestone moves only while scheduled, to a working day after today within the program's period.
  */
 const program = { ...lifecycleProgram('qt-figures-2022-2026'), planSignatures: false };
 const programPath = `/v1/programs/${program.id}`;
@@ -45,6 +45,11 @@ describe('Moving a milestone (PATCH /v1/programs/{id}/milestones/{kind})', () =>
     expect(saturday.status).toBe(400);
     expect(saturday.body.error.issues).toEqual([{ path: 'dueDate', message: 'is not a working day (next: 2022-03-07)' }]);
     expect((await patchMilestone('annual_review_2022', { dueDate: '2022-03-01' })).status).toBe(400);
+    for (const outside of ['2040-03-01', '2080-12-02', '2027-01-04']) {
+      const refused = await patchMilestone('annual_review_2022', { dueDate: outside });
+      expect(refused.status, outside).toBe(400);
+      expect(refused.body.error.issues).toEqual([{ path: 'dueDate', message: "must be within the program's period, 2022-01-01 to 2026-12-31" }]);
+    }
     expect((await patchMilestone('annual_review_2022', { dueDate: 'soon' })).status).toBe(400);
     expect((await patchMilestone('annual_review_2022', { dueDate: '2022-03-03', extra: 1 })).status).toBe(400);
     expect((await patchMilestone('no_such_milestone', { dueDate: '2022-03-03' })).status).toBe(404);
@@ -139,7 +144,20 @@ describe('A party’s report', () => {
   });
 
   it('asks to confirm a figure lower than last year’s, beside that field, and takes it once confirmed', async () => {
-    // Finish 2022's review, then bring 2023's forward.
+    // Finish 2022's review, then bring 2023's forward; a conference day past next year or off work is refused beside the field.
+    const conferenceOn = async (date: string) => act(await latest(t, 'bdv-focal', 'Đề nghị tổ chức hội nghị'), 'set', '', [['date', date], ['time', '08:00'], ['place', 'Hội trường Tỉnh ủy'], ['chairId', 'bdv-head']]);
+    const dateError = (html: string) => /id="date-error"><span aria-hidden="true">⚠ <\/span>([^<]+)<\/p>/.exec(html)?.[1];
+    for (const [date, message] of [
+      ['2080-06-06', 'Ngày họp phải trong vòng một năm tới (đến ngày 05/03/2023).'],
+      ['2023-03-06', 'Ngày họp phải trong vòng một năm tới (đến ngày 05/03/2023).'],
+      ['2022-03-13', 'Ngày họp phải là ngày làm việc: 13/03/2022 là Chủ nhật. Ngày làm việc kế tiếp là thứ Hai, 14/03/2022.'],
+      ['2022-09-02', 'Ngày họp phải là ngày làm việc: 02/09/2022 là ngày nghỉ lễ, Tết. Ngày làm việc kế tiếp là thứ Hai, 05/09/2022.'],
+    ]) {
+      const refused = await conferenceOn(date!);
+      expect(refused.status, date).toBe(400);
+      expect(dateError(refused.html), date).toBe(message);
+    }
+    expect((await trail()).filter((e) => e.kind === 'conference_set')).toEqual([]);
     await press(t, 'bdv-focal', 'Đề nghị tổ chức hội nghị', 'set', [['date', '2022-03-10'], ['time', '08:00'], ['place', 'Hội trường Tỉnh ủy'], ['chairId', 'bdv-head']]);
     await advanceTo(t, '2022-03-11');
     await press(t, 'bdv-focal', 'Đề nghị ghi nhận kết quả hội nghị', 'record', [['summary', 'Hoàn thành.']]);

@@ -15,6 +15,24 @@ const facts = {
 };
 
 describe('Function: renderStepEmail', () => {
+  it('promises the weekly digest on the last email only to whoever gets it (the lead focal point)', () => {
+    // Act
+    const toAssignee = renderStepEmail({ ...facts, purpose: 'reminder', reminderNumber: 5, lastOne: true });
+    const toWatcher = renderStepEmail({ ...facts, purpose: 'reminder', reminderNumber: 5, lastOne: true, inWeeklyDigest: true });
+    // Assess
+    expect(toAssignee.text).toContain('Đây là thư nhắc cuối cùng về việc này; hệ thống sẽ không gửi thêm thư cho đồng chí về việc này.');
+    expect(`${toAssignee.text}${toAssignee.html.value}`).not.toContain('thư tổng hợp hằng tuần');
+    expect(toWatcher.text).toContain('Đây là thư nhắc cuối cùng về việc này; từ nay việc này chỉ được nêu trong thư tổng hợp hằng tuần.');
+    expect(renderStepEmail(facts).text).not.toContain('thư nhắc cuối cùng');
+  });
+
+  it('keeps the subject one line whatever a stored title holds (CR, LF, a lone CR, tabs, NUL, U+2028)', () => {
+    // Act
+    const email = renderStepEmail({ ...facts, purpose: 'reminder', reminderNumber: 2, subjectTitle: 'Chương trình\r\nphối hợp\rCông an huyện\nB\t\u0000giai đoạn\u20282022–2026' });
+    // Assess
+    expect(email.subject).toBe('Nhắc lần 2: Đề nghị cho ý kiến dự thảo “Chương trình phối hợp Công an huyện B giai đoạn 2022–2026” – hạn 09/03/2026');
+  });
+
   it('says what is asked and by when in the subject, with Vietnamese diacritics', () => {
     const email = renderStepEmail(facts);
     expect(email.subject).toBe('Đề nghị cho ý kiến dự thảo “Chương trình <b>phối hợp</b> & "dân vận"” – hạn 09/03/2026');

@@ -34,6 +34,15 @@ describe('Function: pathParam', () => {
   });
 });
 
+describe('Function: json', () => {
+  it('leaves out the optimistic-lock counter wherever a stored record carries it', () => {
+    // Act
+    const answer = json(201, { id: 'p', lock: 1, status: 'draft', stages: [{ stageId: 'cosign-1', lock: 4 }], visits: [{ id: 'v1', sequence: 0 }] });
+    // Assess
+    expect(JSON.parse(answer.body!)).toEqual({ id: 'p', status: 'draft', stages: [{ stageId: 'cosign-1' }], visits: [{ id: 'v1', sequence: 0 }] });
+  });
+});
+
 describe('Function: jsonApi', () => {
   it('answers with nosniff on success and on errors', async () => {
     const ok = await echo(event({ pathParameters: { id: 'a' } }), context);

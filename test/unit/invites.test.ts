@@ -47,6 +47,26 @@ describe('Function: buildInvite', () => {
     expect(all).toContain('UID:review-final-2026.tth-2022-2026@danvan');
   });
 
+  it('never writes a raw CR, LF or other control character, whatever the texts hold (a lone CR included)', () => {
+    // Act
+    const text = buildInvite({
+      ...invite,
+      summary: 'Hội nghị\rtổng kết',
+      location: 'Hội trường\u2028Tỉnh ủy\u0000\u001b',
+      description: 'Dòng 1\rDòng 2\r\nDòng 3\nDòng 4\tcột',
+      organizer: { name: 'Trần Thị\rBình', email: 'bdv.focal@example.vn' },
+      attendees: [{ name: 'Công an huyện\r\nB\u0007', email: 'b@example.vn' }],
+    });
+    const event = new ICAL.Event(new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent')!);
+    // Assess: CR and LF only as the line ends and folds RFC 5545 writes
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/[^\P{Cc}\t]/u);
+    expect(event.summary).toBe('Hội nghị\ntổng kết');
+    expect(event.location).toBe('Hội trường\nTỉnh ủy');
+    expect(event.description).toBe('Dòng 1\nDòng 2\nDòng 3\nDòng 4\tcột');
+    expect(lines(text).find((l) => l.startsWith('ORGANIZER'))).toBe('ORGANIZER;CN="Trần Thị^nBình":mailto:bdv.focal@example.vn');
+    expect(lines(text).find((l) => l.startsWith('ATTENDEE'))).toMatch(/;CN="Công an huyện\^nB":MAILTO:b@example.vn$/);
+  });
+
   it('reads back with a full RFC 5545 parser (ical.js): the same instants, texts with ; , \\ and line breaks, names with quotes', () => {
     // Arrange: everything that needs escaping, and lines far past 75 octets of Vietnamese.
     const tricky = {

@@ -63,6 +63,14 @@ describe('Function: reviewFacts', () => {
     expect(reviewFacts('final', program)).toEqual({ scope: 'final', from: 2022, to: 2026 });
     expect(reviewTitle('final', program)).toBe('tổng kết 5 năm thực hiện Chương trình phối hợp giai đoạn 2022–2026');
   });
+
+  it('counts a period written from term to term as Vietnamese documents do: 2016–2021 is five years, not six', () => {
+    const title = (startYear: number, endYear: number) => reviewTitle('final', { period: { startYear, endYear } });
+    expect(title(2016, 2021)).toBe('tổng kết 5 năm thực hiện Chương trình phối hợp giai đoạn 2016–2021');
+    expect(title(2021, 2026)).toBe('tổng kết 5 năm thực hiện Chương trình phối hợp giai đoạn 2021–2026');
+    expect(title(2020, 2030)).toBe('tổng kết 10 năm thực hiện Chương trình phối hợp giai đoạn 2020–2030');
+    expect([title(2021, 2030), title(2022, 2024), title(2026, 2026)].map((t) => /tổng kết (\d+) năm/.exec(t)?.[1])).toEqual(['10', '3', '1']);
+  });
 });
 
 describe('Function: renewalIdFor, renewalTitle', () => {

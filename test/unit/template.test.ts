@@ -1,8 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../infra/constructs/house-function.js';
 import { synthesizeTemplate } from '../../infra/local/synth.js';
 import { type CfnTemplate, resolveIntrinsics, resourcesOfType } from '../../infra/local/template.js';
+import { defaultReminderPolicy } from '#shared/policy.js';
 
 const require = createRequire(import.meta.url);
 const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: () => string };
@@ -55,6 +59,19 @@ describe('Template: the stack', () => {
       LoggingConfiguration: Match.objectLike({ Level: 'ALL' }),
     });
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 0 * * ? *)' });
+  });
+
+  it('the README gives the hours the stack and the policy use: the tick (and what it sends) at 07:00, the ladder at 08:00', () => {
+    // Prepare: the tick's schedule in UTC, and the README's words about when emails go out
+    const tick = resourcesOfType(json, 'AWS::Events::Rule').map(([, rule]) => String(rule.Properties?.ScheduleExpression ?? '')).find((e) => e.startsWith('cron('));
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const ladder = readme.slice(readme.indexOf('### The escalation ladder'), readme.indexOf('| Rung |')).replace(/\s+/g, ' ');
+    // Assess: cron(0 0 …) is 00:00 UTC, 07:00 in Vietnam (UTC+7)
+    expect(tick).toBe('cron(0 0 * * ? *)');
+    expect(defaultReminderPolicy.workingHour).toBe(8);
+    expect(ladder).toContain('every reminder, notice and escalation at the working hour (`workingHour`, 08:00 Asia/Ho_Chi_Minh)');
+    expect(ladder).toContain("for a stage the daily tick starts (a year's plan, a review), at the tick's 07:00, as does the Monday weekly digest");
+    expect(readme).not.toMatch(/every email at the working hour/);
   });
 
   it('gives every state machine a valid ASL definition, with every callback task bounded by a timeout', () => {

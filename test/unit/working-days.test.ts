@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { vietnamDayAt } from '#shared/clock.js';
-import { WorkingCalendar, workingCalendar } from '#shared/calendar/working-days.js';
+import { notWorkingDayMessage, WorkingCalendar, workingCalendar } from '#shared/calendar/working-days.js';
 
 // Tết 2027 as the government might announce it: Thursday 4 to Wednesday 10 February off, Saturday 13 worked.
 const TET_2027 = ['2027-02-04', '2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10'];
@@ -84,6 +84,25 @@ describe('Class: WorkingCalendar', () => {
     expect(announced.nextWorkingInstant(Date.parse('2027-03-05T23:30:00Z'), 8)).toBe(vietnamDayAt('2027-03-08', 8));
   });
 
+  it('answers for any year, beyond the holiday table too: weekends and the fixed-date holidays there', () => {
+    // Act / Assess: 2080-06-06 is a Thursday, 2090-09-02 a Saturday, 2014-09-02 a Tuesday.
+    for (const calendar of [libraryOnly, announced]) {
+      expect(calendar.isWorkingDay('2080-06-06')).toBe(true);
+      expect(calendar.isWorkingDay('2080-06-08')).toBe(false);
+      expect(calendar.isPublicHoliday('2080-09-02')).toBe(true);
+      expect(calendar.isPublicHoliday('2080-02-12')).toBe(false);
+      expect(calendar.addWorkingDays('2080-04-29', 1)).toBe('2080-05-02');
+      expect(calendar.addWorkingDays('2090-09-01', 1)).toBe('2090-09-04');
+      expect(calendar.isWorkingDay('2014-09-02')).toBe(false);
+      expect(calendar.isWorkingDay('2015-01-02')).toBe(true);
+      expect(calendar.isWorkingDay('2076-01-01')).toBe(false);
+      expect(calendar.workingDaysBetween('2075-12-30', '2076-01-05')).toBe(3);
+      expect(calendar.nextWorkingInstant(vietnamDayAt('2099-12-31', 18), 8)).toBe(vietnamDayAt('2100-01-04', 8));
+      expect(calendar.isWorkingDay('9999-12-31')).toBe(true);
+      expect(calendar.isWorkingDay('0001-01-01')).toBe(false);
+    }
+  });
+
   it('refuses an invalid configuration and invalid arguments', () => {
     // Act / Assess
     expect(() => new WorkingCalendar({ extraDaysOff: ['2027-2-4'], makeUpWorkingDays: [] })).toThrow(
@@ -96,6 +115,19 @@ describe('Class: WorkingCalendar', () => {
     expect(() => announced.isWorkingDay('13/02/2027')).toThrow(/YYYY-MM-DD/);
     expect(() => announced.addWorkingDays('2027-02-03', -1)).toThrow(/≥ 0/);
     expect(() => announced.nextWorkingInstant(0, 24)).toThrow(/hour from 0 to 23/);
+  });
+});
+
+describe('Function: notWorkingDayMessage', () => {
+  it('says in Vietnamese why a day is off and which working day comes next; nothing for a working day or a value that is not a day', () => {
+    expect(notWorkingDayMessage(announced, '2027-02-06', 'Hạn khắc phục')).toBe(
+      'Hạn khắc phục phải là ngày làm việc: 06/02/2027 là thứ Bảy. Ngày làm việc kế tiếp là thứ Năm, 11/02/2027.',
+    );
+    expect(notWorkingDayMessage(announced, '2027-02-04', 'Ngày họp')).toBe(
+      'Ngày họp phải là ngày làm việc: 04/02/2027 là ngày nghỉ theo thông báo của Chính phủ. Ngày làm việc kế tiếp là thứ Năm, 11/02/2027.',
+    );
+    expect(notWorkingDayMessage(announced, '2027-02-13', 'Ngày họp')).toBeUndefined();
+    for (const typed of ['', '2027-02-30', 'aaaa', '13/02/2027']) expect(notWorkingDayMessage(announced, typed, 'Ngày họp'), typed).toBeUndefined();
   });
 });
 

@@ -6,7 +6,7 @@ import { ConflictError, NotFoundError } from '#shared/errors.js';
 import { keys, type TransactItem } from '#shared/store/table.js';
 import { decisionSchema } from '#shared/steps/model.js';
 import { parseInput } from '#shared/validation.js';
-import { bookMemberDay, memberDays, release, requireTransactionFits } from './bookings.js';
+import { bookMemberDay, memberBookings, memberDays, release, requireTransactionFits } from './bookings.js';
 import { checkClashes } from './clashes.js';
 import { type Agency, daysOf, type Inspection, type Member } from './model.js';
 import { getInspection, inspectionChange } from './records.js';
@@ -151,13 +151,32 @@ export const evaluateSubstitute = async (
     },
     checkSettings(units),
   );
-  const booked = clashes.filter((clash) => clash.kind === 'member_booked');
-  if (booked.length > 0) {
+  if (clashes.some((clash) => clash.kind === 'member_booked')) {
     return {
       ok: false,
       field: 'substituteId',
-      reason: `Đồng chí ${substitute.name} đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn (${booked.map((clash) => `${clash.what}: ${clash.with}`).join('; ')}). Vui lòng đề xuất người khác hoặc xác nhận thành phần như kế hoạch.`,
+      reason: `Đồng chí ${substitute.name} đã có lịch kiểm tra khác trùng ngày làm việc của Đoàn (${await bookedElsewhere(deps, substitute.id, visits)}). Vui lòng đề xuất người khác hoặc xác nhận thành phần như kế hoạch.`,
     };
   }
   return { ok: true, replaced, substitute };
+};
+
+/**
+ * Where an official is booked on the team's visit days, as the (Vietnamese) page says it: "ngày
+ * 24/03/2026, theo “Kiểm tra …”", one part per other plan. The clash's own `what`/`with` are the
+ * API's English.
+ */
+const bookedElsewhere = async (deps: Deps, officialId: string, visits: readonly Pick<Inspection['visits'][number], 'start' | 'end'>[]): Promise<string> => {
+  const teamDays = new Set(visits.flatMap((visit) => daysOf(visit.start, visit.end)));
+  const sorted = [...teamDays].sort();
+  const bookings = (await memberBookings(deps.db, officialId, sorted[0]!, sorted[sorted.length - 1]!)).filter((booking) => teamDays.has(booking.date));
+  const byPlan = new Map<string, string[]>();
+  for (const booking of bookings) byPlan.set(booking.inspectionId, [...(byPlan.get(booking.inspectionId) ?? []), booking.date]);
+  const parts = await Promise.all(
+    [...byPlan].map(async ([inspectionId, dates]) => {
+      const title = await getInspection(deps.db, inspectionId).then((plan) => plan.title, () => inspectionId);
+      return `ngày ${[...new Set(dates)].sort().map((date) => date.split('-').reverse().join('/')).join(', ')}, theo “${title}”`;
+    }),
+  );
+  return parts.join('; ') || 'theo một kế hoạch kiểm tra khác';
 };

@@ -1,15 +1,19 @@
 import * as z from 'zod/mini';
-import { DAY_MS } from '#shared/clock.js';
+import { DAY_MS, nowMs, vietnamDate } from '#shared/clock.js';
 import { ID_PATTERN, LIMITS } from '#shared/limits.js';
 import { readPolicy } from '#shared/policy.js';
+import { singleLine } from '#shared/validation.js';
 
 /** The roles on an interagency inspection team, as the plan's decision names them. */
 export const memberRoles = ['truong_doan', 'pho_doan', 'thanh_vien', 'thu_ky'] as const;
 export type MemberRole = (typeof memberRoles)[number];
 export const roleLabels: Record<MemberRole, string> = { truong_doan: 'Trưởng đoàn', pho_doan: 'Phó Trưởng đoàn', thanh_vien: 'Thành viên', thu_ky: 'Thư ký' };
 
-/** Ceilings of one plan: a visit is a working trip, a plan a season; the transaction limit comes on top (`bookings.ts`). */
-export const INSPECTION_LIMITS = { visitDays: 14, planSpanDays: 366, members: 30, agencies: 10, visits: 20, placeChars: 300, programs: 50 } as const;
+/**
+ * Ceilings of one plan: a visit is a working trip, a plan a season planned at most two years ahead
+ * (`aheadDays`: how far after today a visit may start); the transaction limit comes on top (`bookings.ts`).
+ */
+export const INSPECTION_LIMITS = { visitDays: 14, planSpanDays: 366, aheadDays: 731, members: 30, agencies: 10, visits: 20, placeChars: 300, programs: 50 } as const;
 
 const id = z
   .string()
@@ -31,7 +35,7 @@ export const visitInput = z.strictObject({
   organizationId: id,
   start: isoDay,
   end: isoDay,
-  place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))),
+  place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars), singleLine())),
   /** The inspected unit's head and focal point: both get the calendar invite; the focal point reports remediation. */
   headId: id,
   focalPointId: id,
@@ -45,8 +49,12 @@ export const memberInput = z.strictObject({
 });
 export const agencyInput = z.strictObject({ organizationId: id, focalPointId: id });
 
-/** A visit's dates: ordered, at most `visitDays` long. */
+/** A visit's dates: ordered, at most `visitDays` long, starting at most `aheadDays` after today. */
 export const checkVisitDates = (visit: { start: string; end: string }, path: PropertyKey[], ctx: z.core.$RefinementCtx) => {
+  const latestStart = shiftDay(vietnamDate(nowMs()), INSPECTION_LIMITS.aheadDays);
+  if (visit.start > latestStart) {
+    ctx.addIssue({ code: 'custom', path: [...path, 'start'], message: `must be at most ${INSPECTION_LIMITS.aheadDays} days after today (by ${latestStart})` });
+  }
   if (visit.end < visit.start) ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: 'must not be before start' });
   else if (dayNumber(visit.end) - dayNumber(visit.start) + 1 > INSPECTION_LIMITS.visitDays) {
     ctx.addIssue({ code: 'custom', path: [...path, 'end'], message: `a visit lasts at most ${INSPECTION_LIMITS.visitDays} days` });
@@ -56,7 +64,7 @@ export const checkVisitDates = (visit: { start: string; end: string }, path: Pro
 export const inspectionInput = z
   .strictObject({
     id: z.optional(id),
-    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars)),
+    title: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(LIMITS.titleChars), singleLine()),
     leadOrganizationId: id,
     programIds: z._default(z.array(id).check(z.maxLength(INSPECTION_LIMITS.programs)), []),
     /** Every agency with members on the team, and its focal point, who confirms them. */

@@ -6,7 +6,7 @@ import { getOfficial, getOrganization } from '#shared/directory.js';
 import { ConflictError, ValidationError } from '#shared/errors.js';
 import { logger } from '#shared/observability.js';
 import { keys, type TransactItem } from '#shared/store/table.js';
-import { parseInput } from '#shared/validation.js';
+import { parseInput, singleLine } from '#shared/validation.js';
 import { bookMemberDay, bookUnitVisit, bumpUnitLock, release, requireTransactionFits } from './bookings.js';
 import { checkClashes, ClashError } from './clashes.js';
 import { dayNumber, daysOf, INSPECTION_LIMITS, type Inspection, isoDay, checkVisitDates, planSpan, type Visit } from './model.js';
@@ -16,7 +16,7 @@ import { inspectionSubject } from './subject.js';
 import { endSubject } from '#shared/stages/lifecycle/ending.js';
 
 export const rescheduleInput = z
-  .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars))) })
+  .strictObject({ start: isoDay, end: isoDay, place: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(INSPECTION_LIMITS.placeChars), singleLine())) })
   .check(z.superRefine((visit, ctx) => checkVisitDates(visit, [], ctx)));
 
 /** Only a visit that has not begun can move or be cancelled; what has happened stays as it was. */

@@ -71,13 +71,13 @@ const moveInput = z.strictObject({ dueDate: z.iso.date({ error: 'must be a day a
 
 /**
  * Staff move a milestone of one program to another day (a plan due earlier, a review held later):
- * only while it is still scheduled, to a working day after today. The milestone's day and its
+ * only while it is still scheduled, to a working day after today within the program's period. The milestone's day and its
  * index keys (what the daily tick reads) change together, on condition that nobody moved or
  * opened it meanwhile; its key keeps the day it was first written with.
  */
 export const moveMilestone = async (deps: Deps, programId: string, kind: string, body: unknown) => {
   const { dueDate } = parseInput(moveInput, body, 'milestone change');
-  await getProgramRecord(deps.db, programId);
+  const { period } = await getProgramRecord(deps.db, programId);
   const items = await deps.db.queryPartition(keys.program(programId).pk, 'MILESTONE#');
   const found = items.find((item) => item.kind === kind);
   if (!found) throw new NotFoundError('Milestone', `${programId}/${kind}`);
@@ -86,6 +86,13 @@ export const moveMilestone = async (deps: Deps, programId: string, kind: string,
     throw new ConflictError(`The milestone ${kind} of '${programId}' is ${milestone.status}; only a scheduled milestone can be moved.`);
   const today = vietnamDate(nowMs());
   if (dueDate <= today) throw new ValidationError(`The new day must be after today (${today}).`, [{ path: 'dueDate', message: `must be after ${today}` }]);
+  // A milestone belongs to its program's period: a plan or review of 2022–2026 is not held in 2040.
+  const [first, last] = [`${period.startYear}-01-01`, `${period.endYear}-12-31`];
+  if (dueDate < first || dueDate > last) {
+    throw new ValidationError(`The new day must fall within the program's period (${first} to ${last}).`, [
+      { path: 'dueDate', message: `must be within the program's period, ${first} to ${last}` },
+    ]);
+  }
   const calendar = workingCalendar();
   if (!calendar.isWorkingDay(dueDate)) {
     const next = calendar.addWorkingDays(dueDate, 0);

@@ -68,8 +68,16 @@ export const lowerThanBefore = (fields: Record<string, unknown>, before: Figures
   indicators.filter((indicator) => typeof fields[indicator.id] === 'number' && before[indicator.id] !== undefined && (fields[indicator.id] as number) < before[indicator.id]!).map((i) => i.id);
 
 
-const csvCell = (value: string | number | undefined): string => {
-  const text = value === undefined ? '' : String(value);
+/**
+ * One cell. A text that starts like a formula (`=`, `+`, `-`, `@`, or a tab or line break before
+ * one) is written with a leading `'`, quoted, as OWASP's CSV-injection guidance says, so Excel shows
+ * it as text (a party named `=HYPERLINK(…)`). Numbers stay numbers: a figure is a JavaScript number,
+ * which carries no formula (`-5` is minus five), and prefixing it would make totals text.
+ */
+export const csvCell = (value: string | number | undefined): string => {
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = value ?? '';
+  if (/^[=+\-@\t\r\n]/.test(text)) return `"'${text.replaceAll('"', '""')}"`;
   return /[",\r\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 

@@ -33,12 +33,20 @@ export const reviewFacts = (reviewId: string, program: Pick<Program, 'period'>) 
   throw new Error(`'${reviewId}' is not a review of a program.`);
 };
 
+/**
+ * The years a period counts as Vietnamese documents say them: 2022–2026 is five years (each year
+ * counted), but a period written from term to term, sharing its last year with the next one
+ * (2016–2021, 2021–2026, 2020–2030), counts the years between (five, ten): a whole number of
+ * five-year terms is never six or eleven years.
+ */
+export const periodYears = (from: number, to: number): number => (to - from >= 5 && (to - from) % 5 === 0 ? to - from : to - from + 1);
+
 /** How Vietnamese documents name the review. */
 export const reviewTitle = (reviewId: string, program: Pick<Program, 'period'>): string => {
   const facts = reviewFacts(reviewId, program);
   if (facts.scope === 'annual') return `tổng kết công tác phối hợp năm ${facts.year}`;
   if (facts.scope === 'mid_term') return `sơ kết giữa nhiệm kỳ thực hiện Chương trình phối hợp (${facts.from}–${facts.to})`;
-  return `tổng kết ${facts.to - facts.from + 1} năm thực hiện Chương trình phối hợp giai đoạn ${facts.from}–${facts.to}`;
+  return `tổng kết ${periodYears(facts.from, facts.to)} năm thực hiện Chương trình phối hợp giai đoạn ${facts.from}–${facts.to}`;
 };
 
 const reportSchema = z.object({

@@ -15,12 +15,13 @@ import type { Step } from '#shared/steps/model.js';
 import { field, optionalText, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { prepareProgramBrief } from '#shared/stages/cascade/briefs/prepare-program.js';
 import { contentItemsField } from '#shared/steps/kind/content-items.js';
+import { singleLineVi } from '#shared/validation.js';
 
 const form = z.object({
   title: field(
     z
       .string()
-      .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên chương trình.'), z.maxLength(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.')),
+      .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên chương trình.'), z.maxLength(LIMITS.titleChars, 'Tên chương trình không được dài quá 500 ký tự.'), singleLineVi()),
     {
       label: 'Tên chương trình',
       widget: 'text',

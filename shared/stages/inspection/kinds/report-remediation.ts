@@ -38,6 +38,14 @@ export const reportRemediation: StepKindDefinition = {
       { label: 'Ngày hoàn thành', hint: 'Không bắt buộc: để trống nếu việc khắc phục còn đang tiếp tục.', widget: 'date' },
     ),
   }),
+  // What the visit found cannot have been remedied before the visit began.
+  checkFields: async (deps, step, fields): Promise<Record<string, string>> => {
+    if (typeof fields.completedOn !== 'string') return {};
+    const visit = visitOfUnit(await getInspection(deps.db, step.subjectId), step.partyOrganizationId);
+    return fields.completedOn < visit.start
+      ? { completedOn: `Ngày hoàn thành không thể trước ngày Đoàn kiểm tra làm việc với đơn vị (${visit.start.split('-').reverse().join('/')}).` }
+      : {};
+  },
   document: recommendationSection,
   decisionWrites: async (deps, step, decision) => {
     const inspection = await getInspection(deps.db, step.subjectId);

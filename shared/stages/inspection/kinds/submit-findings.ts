@@ -5,19 +5,33 @@ import { getInspection, visitOfUnit } from '#shared/stages/inspection/records.js
 import { keys } from '#shared/store/table.js';
 import { field, groupEntries, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { submitFindingsBrief } from '#shared/stages/inspection/briefs/submit-findings.js';
+import { addCalendarDays, notWorkingDayMessage, workingCalendar } from '#shared/calendar/working-days.js';
+import { singleLineVi } from '#shared/validation.js';
 
 const FINDINGS_CHARACTERS = 8000;
 const RECOMMENDATION_CHARACTERS = 2000;
 const MAX_RECOMMENDATIONS = 20;
+/** A recommendation is remedied within two years; its report falls due on a working day. */
+const MAX_DEADLINE_DAYS = 731;
 
 const recommendation = z.object({
   text: z
     .string()
     .check(z.trim(), z.minLength(1, 'Vui lòng nhập nội dung kiến nghị.'), z.maxLength(RECOMMENDATION_CHARACTERS, 'Không được dài quá 2.000 ký tự.')),
-  responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.')),
+  responsibleUnit: z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập đơn vị chịu trách nhiệm.'), z.maxLength(300, 'Không được dài quá 300 ký tự.'), singleLineVi()),
   deadline: z.iso
     .date({ error: 'Vui lòng nhập hạn khắc phục theo dạng năm-tháng-ngày.' })
-    .check(z.refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.')),
+    .check(
+      z.refine((date) => date > vietnamDate(nowMs()), 'Hạn khắc phục phải sau ngày hôm nay.'),
+      z.superRefine((date, ctx) => {
+        const latest = addCalendarDays(vietnamDate(nowMs()), MAX_DEADLINE_DAYS);
+        const problem =
+          date > latest
+            ? `Hạn khắc phục phải trong vòng hai năm tới (đến ngày ${latest.split('-').reverse().join('/')}).`
+            : notWorkingDayMessage(workingCalendar(), date, 'Hạn khắc phục');
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: date });
+      }),
+    ),
 });
 
 /** After a visit the team lead sends what the team found, and its recommendations, each with who fixes it and by when. */

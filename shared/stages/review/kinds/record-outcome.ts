@@ -6,6 +6,7 @@ import { reviewSection } from '#shared/stages/review/document.js';
 import { type Award, getReview, reviewIdOfStage } from '#shared/stages/review/records.js';
 import { field, groupEntries, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { recordFinalOutcomeBrief, recordOutcomeBrief } from '#shared/stages/review/briefs/record-outcome.js';
+import { singleLineVi } from '#shared/validation.js';
 
 const MAX_SUMMARY_CHARACTERS = 20_000;
 const MAX_NAME_CHARACTERS = 300;
@@ -13,11 +14,11 @@ const MAX_NAME_CHARACTERS = 300;
 const award = z.object({
   recipient: z
     .string()
-    .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập tên tập thể hoặc cá nhân được khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'), singleLineVi()),
   kind: z.enum(['collective', 'individual'], { error: 'Vui lòng chọn tập thể hoặc cá nhân.' }),
   awardedBy: z
     .string()
-    .check(z.trim(), z.minLength(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.')),
+    .check(z.trim(), z.minLength(1, 'Vui lòng nhập cơ quan, người tặng giấy khen.'), z.maxLength(MAX_NAME_CHARACTERS, 'Không được dài quá 300 ký tự.'), singleLineVi()),
 });
 
 const form = z.object({

@@ -6,8 +6,12 @@ import { reviewSection } from '#shared/stages/review/document.js';
 import { getReview, reviewIdOfStage } from '#shared/stages/review/records.js';
 import { field, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { setConferenceBrief } from '#shared/stages/review/briefs/set-conference.js';
+import { addCalendarDays, notWorkingDayMessage, workingCalendar } from '#shared/calendar/working-days.js';
+import { singleLineVi } from '#shared/validation.js';
 
 const MAX_PLACE_CHARACTERS = 300;
+/** A review's conference is held within the year after it is set. */
+const MAX_DAYS_AHEAD = 366;
 
 /**
  * The lead party's focal point sets the review conference: day, time, place and chair. Every
@@ -25,7 +29,7 @@ export const setConference: StepKindDefinition = {
       maxLength: 5,
     }),
     place: field(
-      z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập địa điểm.'), z.maxLength(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.')),
+      z.string().check(z.trim(), z.minLength(1, 'Vui lòng nhập địa điểm.'), z.maxLength(MAX_PLACE_CHARACTERS, 'Địa điểm không được dài quá 300 ký tự.'), singleLineVi()),
       {
         label: 'Địa điểm',
         widget: 'text',
@@ -48,7 +52,15 @@ export const setConference: StepKindDefinition = {
   },
   checkFields: async (deps, step, fields) => {
     const errors: Record<string, string> = {};
-    if (String(fields.date) <= vietnamDate(nowMs())) errors.date = 'Ngày họp phải sau hôm nay.';
+    const date = String(fields.date);
+    const today = vietnamDate(nowMs());
+    const latest = addCalendarDays(today, MAX_DAYS_AHEAD);
+    if (date <= today) errors.date = 'Ngày họp phải sau hôm nay.';
+    else if (date > latest) errors.date = `Ngày họp phải trong vòng một năm tới (đến ngày ${latest.split('-').reverse().join('/')}).`;
+    else {
+      const offDay = notWorkingDayMessage(workingCalendar(), date, 'Ngày họp');
+      if (offDay) errors.date = offDay;
+    }
     const program = await getProgramRecord(deps.db, step.subjectId);
     if (!program.parties.some((party) => party.signatoryId === fields.chairId)) errors.chairId = 'Vui lòng chọn một trong Thủ trưởng các bên.';
     return errors;
