@@ -2,7 +2,7 @@ import { ArnFormat, CfnOutput, Duration, aws_events as events, aws_events_target
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
 import { registrationModules, stages } from './stages.js';
-import type { StageCaller } from '../workflows/stage-spec.js';
+import type { StageCaller, StageSpec } from '../workflows/stage-spec.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
 import { EmailEvents } from './constructs/email-events.js';
@@ -51,9 +51,16 @@ export class CoordinationStack extends Stack {
       environment,
       removalPolicy,
     });
-    // Every function that touches steps or stages is built with every stage's registrations (infra/stages.ts).
-    const registers = registrationModules('register');
-    const fn = (id: string, entry: string, description: string, options: { deadLetterQueue?: DeadLetterQueue; timeout?: Duration; pages?: boolean } = {}) =>
+    // A function that looks up step kinds, stages or subjects is built with every stage's registrations
+    // (infra/stages.ts), one that shows pages with their page side too; test/unit/bundle-registrations.test.ts
+    // fails for a function that looks them up without them, or carries them without looking them up.
+    type Registrations = 'none' | 'register' | 'pages';
+    const fn = (
+      id: string,
+      entry: string,
+      description: string,
+      options: { deadLetterQueue?: DeadLetterQueue; timeout?: Duration; registrations?: Registrations; serves?: StageSpec['subjectType'] } = {},
+    ) =>
       new HouseFunction(this, id, {
         entry,
         description,
@@ -61,15 +68,15 @@ export class CoordinationStack extends Stack {
         removalPolicy,
         deadLetterQueue: options.deadLetterQueue?.queue,
         timeout: options.timeout,
-        registers: options.pages ? registrationModules('pages') : registers,
+        registers: options.registrations && options.registrations !== 'none' ? registrationModules(options.registrations, options.serves) : undefined,
       });
 
-    const directory = new HouseFunction(this, 'DirectoryApi', { entry: 'functions/directory/handler.ts', description: 'Organizations and officials', environment, removalPolicy });
-    const programs = fn('ProgramsApi', 'functions/programs/handler.ts', 'Programs: create, submit, read, audit trail');
-    const actionLinks = fn('ActionLinks', 'functions/action-links/handler.ts', 'Pages behind the links in emails', { pages: true });
-    const stepOpen = fn('StepOpen', 'functions/step-open/handler.ts', 'Opens a human step and emails the person');
+    const directory = fn('DirectoryApi', 'functions/directory/handler.ts', 'Organizations and officials');
+    const programs = fn('ProgramsApi', 'functions/programs/handler.ts', 'Programs: create, submit, read, audit trail', { registrations: 'register', serves: 'program' });
+    const actionLinks = fn('ActionLinks', 'functions/action-links/handler.ts', 'Pages behind the links in emails', { registrations: 'pages' });
+    const stepOpen = fn('StepOpen', 'functions/step-open/handler.ts', 'Opens a human step and emails the person', { registrations: 'register' });
     const stepWait = fn('StepWait', 'functions/step-wait/handler.ts', 'Hands a task token to a human step');
-    const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices');
+    const stepRemind = fn('StepRemind', 'functions/step-remind/handler.ts', 'Reminds, escalates, sends overdue notices', { registrations: 'register' });
     const tickFailures = new DeadLetterQueue(this, 'MilestoneTickDeadLetters', {
       purpose: 'Daily milestone ticks that failed after retries',
       removalPolicy,
@@ -79,10 +86,17 @@ export class CoordinationStack extends Stack {
     const milestoneTick = fn('MilestoneTick', 'functions/milestone-tick/handler.ts', 'Daily: opens the milestones that fall due', {
       deadLetterQueue: tickFailures,
       timeout: Duration.minutes(5),
+      registrations: 'register',
     });
     // Interagency inspections: the API books a plan and starts its stage.
-    const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel');
-    const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone');
+    const inspections = fn('InspectionsApi', 'functions/inspections/handler.ts', 'Inspections: plan with clash checks, read, list, reschedule, cancel', {
+      registrations: 'register',
+      serves: 'inspection',
+    });
+    const programStages = fn('ProgramStagesApi', 'functions/program-stages/handler.ts', 'Plans and reviews of a program: read, figures as CSV, move a milestone', {
+      registrations: 'register',
+      serves: 'program',
+    });
 
     const senders = [actionLinks, stepOpen, stepRemind, emailEvents.handler];
     for (const f of [directory, programs, actionLinks, stepOpen, stepWait, stepRemind, milestoneTick, emailEvents.handler, inspections, programStages]) {
@@ -97,7 +111,10 @@ export class CoordinationStack extends Stack {
     // Each stage of infra/stages.ts: its bookkeeping function, named after it, and its state machine.
     const stageFunctions = new Map(
       stages.map((stage) => {
-        const task = fn(`${stage.id}Stage`, `shared/stages/${stage.folder}/handler.ts`, stage.taskDescription);
+        const task = fn(`${stage.id}Stage`, `shared/stages/${stage.folder}/handler.ts`, stage.taskDescription, {
+          registrations: stage.readsOtherStages ? 'register' : 'none',
+          serves: stage.subjectType,
+        });
         coordination.grantItemAccess(task);
         if (stage.sendsEmail) emailEvents.grantSend(task);
         return [stage.name, task] as const;
@@ -110,6 +127,13 @@ export class CoordinationStack extends Stack {
       if (!task) throw new Error(`No stage '${caller.stage}' in infra/stages.ts.`);
       return task;
     };
+    // Ends what still runs under a subject a stage closed; it words every stage's steps (the withdrawal notices).
+    const subjectEnding = fn('SubjectEnding', 'functions/subject-ending/handler.ts', 'Ends the stages and withdraws the steps still open under a subject that ended', {
+      registrations: 'register',
+    });
+    coordination.grantItemAccess(subjectEnding);
+    emailEvents.grantSend(subjectEnding);
+    linkKey.secret.grantRead(subjectEnding);
     const workflowLogs = new logs.LogGroup(this, 'WorkflowLogs', { retention: logs.RetentionDays.THREE_MONTHS, removalPolicy });
     const humanStep = { open: stepOpen, wait: stepWait, remind: stepRemind };
     for (const stage of stages) {
@@ -118,12 +142,12 @@ export class CoordinationStack extends Stack {
         stageKind: stage.name,
         machineName: stage.folder,
         description: stage.description,
-        definition: (scope) => stage.definition(scope, { humanStep, stage: task }),
+        definition: (scope) => stage.definition(scope, { humanStep, stage: task, ending: subjectEnding }),
         logs: workflowLogs,
         starters: stage.startedBy.map(functionOf),
         completers: [actionLinks, stepWait, ...(stage.completedBy ?? []).map(functionOf)],
         // A subject that ends (a program closed by its final review, a plan left without a visit) stops every stage under it.
-        stoppers: [programs, inspections, ...stageFunctions.values()],
+        stoppers: [programs, inspections, subjectEnding, ...stageFunctions.values()],
       });
     }
 

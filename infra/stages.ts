@@ -19,8 +19,13 @@ export const stages: readonly StageSpec[] = [cosignStage, cascadeStage, annualPl
 /** What a function is built with: every stage's briefs (`register`), and for pages and decisions their page side too. */
 export type Registrations = 'register' | 'pages';
 
-/** The modules (relative to the repository root) registering every stage's `facet` in a function's bundle. */
-export const registrationModules = (facet: Registrations): string[] => stages.map((stage) => `shared/stages/${stage.folder}/${facet}.ts`);
+/**
+ * The modules (relative to the repository root) registering the stages' `facet` in a function's
+ * bundle: every stage's, or only those of the subject type the function serves (what it ends or
+ * resumes, whose steps it words), so a bundle carries exactly the kinds it serves.
+ */
+export const registrationModules = (facet: Registrations, subjectType?: StageSpec['subjectType']): string[] =>
+  stages.filter((stage) => !subjectType || stage.subjectType === subjectType).map((stage) => `shared/stages/${stage.folder}/${facet}.ts`);
 
 /** Registers every stage in this process, page side included: the local runtime and in-process tests, where one process runs every function. */
 export const registerEveryStage = async (): Promise<void> => {

@@ -42,6 +42,9 @@ export const registerSubjectType = (type: SubjectType, loader: SubjectLoader): v
   loaders.set(type, loader);
 };
 
+/** The subject types this process (or bundle) can load. */
+export const registeredSubjectTypes = (): string[] => [...loaders.keys()].sort();
+
 export const loadSubject = async (db: Store, ref: SubjectRef): Promise<SubjectFacts> => {
   const loader = loaders.get(ref.type);
   if (!loader) throw new NotFoundError('Subject', `${ref.type}/${ref.id}`);

@@ -6,6 +6,8 @@ import type { HumanStepFunctions } from './human-step.js';
 export interface StageMachineFunctions {
   readonly humanStep: HumanStepFunctions;
   readonly stage: lambda.IFunction;
+  /** Ends what still runs under a subject the stage closed (functions/subject-ending). */
+  readonly ending: lambda.IFunction;
 }
 
 /**
@@ -21,6 +23,8 @@ export type StageCaller = 'programsApi' | 'inspectionsApi' | 'actionLinks' | 'mi
 export interface StageSpec {
   /** The stage kind, as records hold it (`annual_plan`); the machine is named after the folder. */
   readonly name: string;
+  /** What its executions run for: a program's stages live under the program, an inspection is its own subject. */
+  readonly subjectType: 'program' | 'inspection';
   /** Its folder under shared/stages (`annual-plan`): its handler, registrations and README are there. */
   readonly folder: string;
   /** The stem of its construct ids (`AnnualPlan`: function `AnnualPlanStage`, machine `AnnualPlan`). */
@@ -35,4 +39,9 @@ export interface StageSpec {
   readonly completedBy?: readonly StageCaller[];
   /** Its bookkeeping function sends emails itself (invites, notices). @default false */
   readonly sendsEmail?: boolean;
+  /**
+   * Its bookkeeping reads other stages' registrations: the milestones every stage gives a program
+   * (activation), or their step kinds (ending a subject withdraws their steps). @default false
+   */
+  readonly readsOtherStages?: boolean;
 }

@@ -24,9 +24,12 @@ interface Registered {
   readonly briefs: string[];
   readonly pages: string[];
   readonly stages: string[];
-  /** Whether the bundle looks kinds up at all (holds the registry), and their page side. */
+  readonly subjectTypes: string[];
+  /** Whether the handler looks kinds up at all (holds the registry), their page side, stages or subjects. */
   readonly looksUpBriefs: boolean;
   readonly looksUpPages: boolean;
+  readonly looksUpStages: boolean;
+  readonly looksUpSubjects: boolean;
 }
 
 const bundleAlone = async (logicalId: string, entry: string, registers: readonly string[]): Promise<Registered> => {
@@ -35,7 +38,8 @@ const bundleAlone = async (logicalId: string, entry: string, registers: readonly
     `import ${JSON.stringify(path.join(PROJECT_ROOT, entry))};`,
     `import { registeredStepKinds } from ${JSON.stringify(path.join(PROJECT_ROOT, 'shared/steps/kind/registry.ts'))};`,
     `import { registeredStages } from ${JSON.stringify(path.join(PROJECT_ROOT, 'shared/stages/lifecycle/registry.ts'))};`,
-    'console.log(JSON.stringify({ ...registeredStepKinds(), stages: registeredStages().map((stage) => stage.name) }));',
+    `import { registeredSubjectTypes } from ${JSON.stringify(path.join(PROJECT_ROOT, 'shared/subjects.ts'))};`,
+    'console.log(JSON.stringify({ ...registeredStepKinds(), stages: registeredStages().map((stage) => stage.name), subjectTypes: registeredSubjectTypes() }));',
   ].join('\n');
   const result = await build({
     stdin: { contents: probe, resolveDir: PROJECT_ROOT, loader: 'ts' },
@@ -58,9 +62,11 @@ const bundleAlone = async (logicalId: string, entry: string, registers: readonly
   const { stdout } = await run(process.execPath, [outfile], { encoding: 'utf8', env: { ...process.env, POWERTOOLS_LOG_LEVEL: 'SILENT' } });
   const output = stdout;
   return {
-    ...(JSON.parse(output.trim().split('\n').at(-1)!) as { briefs: string[]; pages: string[]; stages: string[] }),
+    ...(JSON.parse(output.trim().split('\n').at(-1)!) as { briefs: string[]; pages: string[]; stages: string[]; subjectTypes: string[] }),
     looksUpBriefs: importedByHandler('shared/steps/kind/registry.ts'),
     looksUpPages: importedByHandler('shared/steps/kind/index.ts'),
+    looksUpStages: importedByHandler('shared/stages/lifecycle/registry.ts'),
+    looksUpSubjects: importedByHandler('shared/subjects.ts'),
   };
 };
 
@@ -82,33 +88,45 @@ beforeAll(async () => {
 afterAll(() => rmSync(OUT_DIR, { recursive: true, force: true }));
 
 describe('Bundles: every function is built with the kinds and stages it serves', () => {
-  // This process registered every stage (test/setup): what a function that serves them all must hold.
-  const every = () => registeredStepKinds();
+  const everyStage = () => stages.map((stage) => stage.name);
+  /** A stage's own kinds: its pages.ts bundled alone (briefs and page side). */
+  const kindsOf = new Map<string, Registered>();
+  beforeAll(async () => {
+    for (const stage of stages) {
+      kindsOf.set(stage.name, await bundleAlone(`stage-${stage.folder}`, 'shared/stages/lifecycle/registry.ts', [`shared/stages/${stage.folder}/pages.ts`]));
+    }
+  });
+  const union = (names: readonly string[], facet: 'briefs' | 'pages') => names.flatMap((name) => kindsOf.get(name)![facet]).sort();
 
-  it('finds every stage of infra/stages.ts, and every stage its own kinds', () => {
-    expect(registeredStages().map((stage) => stage.name)).toEqual(stages.map((stage) => stage.name));
-    expect(every().briefs).toEqual(expect.arrayContaining(['review_draft', 'sign', 'revise', 'prepare_program', 'draft_plan', 'submit_report', 'confirm_members']));
-    expect(every().pages).toEqual(every().briefs);
+  it('finds every stage of infra/stages.ts, each registering its own kinds', () => {
+    expect(registeredStages().map((stage) => stage.name)).toEqual(everyStage());
+    expect(union(everyStage(), 'briefs')).toEqual(registeredStepKinds().briefs);
+    expect(kindsOf.get('cosign')!.briefs).toEqual(['review_draft', 'revise', 'sign']);
+    expect(kindsOf.get('inspection')!.briefs).toEqual(['confirm_members', 'report_remediation', 'submit_findings']);
   });
 
-  it('has every kind in each function that looks kinds up, and their pages where it shows pages', () => {
-    const lookingUp = [...bundles].filter(([, bundle]) => bundle.looksUpBriefs);
-    // The step functions, the pages, the tick's digests and the bounce handler at least.
-    expect(lookingUp.map(([entry]) => entry)).toEqual(
-      expect.arrayContaining(['functions/step-open/handler.ts', 'functions/step-remind/handler.ts', 'functions/action-links/handler.ts', 'functions/ses-events/handler.ts']),
-    );
-    for (const [entry, bundle] of lookingUp) expect(bundle.briefs, entry).toEqual(every().briefs);
-    for (const [entry, bundle] of [...bundles].filter(([, b]) => b.looksUpPages)) expect(bundle.pages, entry).toEqual(every().pages);
-  });
-
-  it('knows every stage where milestones are written or started: the co-sign (activation) and the daily tick', () => {
-    for (const entry of ['shared/stages/cosign/handler.ts', 'functions/milestone-tick/handler.ts']) {
-      expect(bundles.get(entry)?.stages, entry).toEqual(stages.map((stage) => stage.name));
+  it('has, in each function that looks kinds, stages or subjects up, whole subject types of stages and all their kinds', () => {
+    const lookingUp = [...bundles].filter(([, b]) => b.looksUpBriefs || b.looksUpStages || b.looksUpSubjects);
+    // The step functions, the pages, the tick and the bounce handler word every stage's steps.
+    for (const entry of ['functions/step-open/handler.ts', 'functions/step-remind/handler.ts', 'functions/action-links/handler.ts', 'functions/ses-events/handler.ts', 'functions/milestone-tick/handler.ts']) {
+      expect(bundles.get(entry)?.stages, entry).toEqual(everyStage());
+    }
+    for (const [entry, bundle] of lookingUp) {
+      expect(bundle.stages.length, entry).toBeGreaterThan(0);
+      for (const type of ['program', 'inspection']) {
+        const ofType = stages.filter((stage) => stage.subjectType === type).map((stage) => stage.name);
+        const held = ofType.filter((name) => bundle.stages.includes(name));
+        expect([0, ofType.length], `${entry}: stages of ${type}`).toContain(held.length);
+      }
+      expect(bundle.briefs, entry).toEqual(union(bundle.stages, 'briefs'));
+      if (bundle.looksUpPages) expect(bundle.pages, entry).toEqual(union(bundle.stages, 'pages'));
+      if (bundle.looksUpSubjects && bundle.stages.includes('inspection')) expect(bundle.subjectTypes, entry).toContain('inspection');
     }
   });
 
-  it('builds the functions that never touch a step without any stage', () => {
-    expect(bundles.get('functions/directory/handler.ts')).toMatchObject({ briefs: [], stages: [] });
-    expect(bundles.get('functions/rotate-link-key/handler.ts')).toMatchObject({ briefs: [], stages: [] });
+  it('builds a function that looks up no kind, stage or subject without any registration (its bundle stays lean)', () => {
+    const lean = [...bundles].filter(([, b]) => !b.looksUpBriefs && !b.looksUpStages && !b.looksUpSubjects);
+    expect(lean.map(([entry]) => entry)).toEqual(expect.arrayContaining(['functions/directory/handler.ts', 'functions/stage-stopped/handler.ts']));
+    for (const [entry, bundle] of lean) expect(bundle, entry).toMatchObject({ briefs: [], stages: [] });
   });
 });

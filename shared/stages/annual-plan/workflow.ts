@@ -67,6 +67,7 @@ export const annualPlanDefinition = (scope: Construct, props: StageMachineFuncti
 
 export const annualPlanStage: StageSpec = {
   name: 'annual_plan',
+  subjectType: 'program',
   folder: 'annual-plan',
   id: 'AnnualPlan',
   description: 'One year of a program: its coordination plan drafted, reviewed by every party, signed when asked',

@@ -26,6 +26,7 @@ export const cascadeDefinition = (scope: Construct, props: StageMachineFunctions
 
 export const cascadeStage: StageSpec = {
   name: 'cascade',
+  subjectType: 'program',
   folder: 'cascade',
   id: 'Cascade',
   description: 'Cascade of a signed program to its subordinate units, each signing its own',

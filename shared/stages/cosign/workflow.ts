@@ -62,6 +62,7 @@ export const draftAndCosignDefinition = (scope: Construct, props: StageMachineFu
 
 export const cosignStage: StageSpec = {
   name: 'cosign',
+  subjectType: 'program',
   folder: 'cosign',
   id: 'Cosign',
   description: 'Draft review and co-sign of one coordination program',
@@ -69,4 +70,6 @@ export const cosignStage: StageSpec = {
   definition: draftAndCosignDefinition,
   // A unit's focal point sends the unit's program into its co-sign from their page (a cascade step).
   startedBy: ['programsApi', 'actionLinks'],
+  // Activation writes every stage's milestones.
+  readsOtherStages: true,
 };

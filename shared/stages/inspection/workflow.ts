@@ -94,6 +94,7 @@ export const inspectionDefinition = (scope: Construct, props: StageMachineFuncti
 
 export const inspectionStage: StageSpec = {
   name: 'inspection',
+  subjectType: 'inspection',
   folder: 'inspection',
   id: 'Inspection',
   description: 'One interagency inspection: confirmations, visit invites and reminders, findings, remediation',

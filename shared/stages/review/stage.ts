@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { workingCalendar } from '#shared/calendar/working-days.js';
 import { nowMs, vietnamDate } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
-import { endSubject } from '#shared/stages/lifecycle/ending.js';
 import { readPolicy } from '#shared/policy.js';
 import type { Program } from '#shared/programs/model.js';
 import { getProgramRecord, programChange } from '#shared/store/programs.js';
@@ -275,10 +274,9 @@ export const finish = async (deps: Deps, programId: string, stageId: string) => 
   const loaded = await load(deps, programId, stageId);
   const { subject, program, stage, reviewId } = loaded;
   const review = requireReview(loaded);
+  // The machine's next task ends what still runs under a program this closed (functions/subject-ending).
   if (review.status === 'approved' && stage.status !== 'running') {
-    // A retry after the program closed but before everything under it ended finishes the ending (idempotent).
-    if (program.status === 'closed') await endClosedProgram(deps, programId);
-    return { approvedAt: review.approvedAt, renewalProgramId: review.renewalProgramId };
+    return { approvedAt: review.approvedAt, renewalProgramId: review.renewalProgramId, closedProgram: review.scope === 'final' && program.status === 'closed' };
   }
   const nextPeriod = review.scope === 'final' ? review.outcome?.nextPeriod : undefined;
   const renewalProgramId = review.renewalProgramId ?? (nextPeriod ? await proposeRenewal(deps, program, nextPeriod) : undefined);
@@ -300,13 +298,5 @@ export const finish = async (deps: Deps, programId: string, stageId: string) => 
         ]
       : []),
   ]);
-  if (closes) await endClosedProgram(deps, programId);
-  return { approvedAt, renewalProgramId };
+  return { approvedAt, renewalProgramId, closedProgram: review.scope === 'final' };
 };
-
-/** A closed program asks nobody anything more: its plans, reviews and cascade still running end, their requests withdrawn. */
-const endClosedProgram = (deps: Deps, programId: string) =>
-  endSubject(deps, programSubject(programId), {
-    reason: 'final review approved',
-    reasonVi: 'chương trình đã được tổng kết và kết thúc',
-  });

@@ -1,4 +1,5 @@
-import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { aws_stepfunctions as sfn, aws_stepfunctions_tasks as tasks } from 'aws-cdk-lib';
+import { retryTransientFailures } from '../../../workflows/retries.js';
 import type { Construct } from 'constructs';
 import type { StageMachineFunctions, StageSpec } from '../../../workflows/stage-spec.js';
 import { humanStepInput as stepInput, outcomeIs, stageParts } from '../../../workflows/stage-parts.js';
@@ -41,6 +42,20 @@ export const reviewDefinition = (scope: Construct, props: StageMachineFunctions)
     ),
   );
   const finish = stageTask('Approve the review', 'finish', '$.finished');
+  // A final review's approval closed the program: what still runs under it ends, its requests withdrawn.
+  const endProgram = new tasks.LambdaInvoke(scope, 'End what still runs under the closed program', {
+    lambdaFunction: props.ending,
+    payloadResponseOnly: true,
+    payload: sfn.TaskInput.fromObject({
+      subjectType: sfn.JsonPath.stringAt('$.subjectType'),
+      subjectId: sfn.JsonPath.stringAt('$.subjectId'),
+      reason: 'final review approved',
+      reasonVi: 'chương trình đã được tổng kết và kết thúc',
+    }),
+    resultPath: '$.ended',
+  });
+  retryTransientFailures(endProgram);
+  const approved = new sfn.Succeed(scope, 'The review is approved');
 
   startReports.next(reports).next(startConference);
   startConference.next(setConference);
@@ -49,7 +64,9 @@ export const reviewDefinition = (scope: Construct, props: StageMachineFunctions)
   whatDidTheLeadDo.when(outcomeIs('rescheduled'), startConference).when(outcomeIs('cancelled'), cancelConference).otherwise(startApproval);
   cancelConference.next(startConference);
   approvals.addCatch(startOutcome, { errors: ['OutcomeReturned'], resultPath: '$.returnedBy' });
-  startApproval.next(approvals).next(finish).next(new sfn.Succeed(scope, 'The review is approved'));
+  startApproval.next(approvals).next(finish).next(
+    new sfn.Choice(scope, 'Did the review close the program?').when(sfn.Condition.booleanEquals('$.finished.closedProgram', true), endProgram.next(approved)).otherwise(approved),
+  );
 
   const standsAt = (place: string) => sfn.Condition.stringEquals('$.resume.at', place);
   return stageTask('Find where the review stands', 'whereToResume', '$.resume', { execution: sfn.JsonPath.stringAt('$$.Execution.Name') }).next(
@@ -67,6 +84,7 @@ export const reviewDefinition = (scope: Construct, props: StageMachineFunctions)
 
 export const reviewStage: StageSpec = {
   name: 'review',
+  subjectType: 'program',
   folder: 'review',
   id: 'Review',
   description: 'One review of a program (annual, mid-term, final): reports with figures, conference, outcome and awards, renewal',
