@@ -15,7 +15,19 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    env: { POWERTOOLS_LOG_LEVEL: 'ERROR', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // A passing test prints nothing; a failing one prints what it logged (its handlers' ERROR logs
+    // included) after its failure. Faults are injected on purpose, so ERROR logs are routine here.
+    silent: 'passed-only',
+    env: {
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // Powertools then logs through the global console, which vitest captures per test, instead of
+      // its own console on process.stdout, which vitest cannot hold back for passing tests.
+      POWERTOOLS_DEV: 'true',
+      // No test reads the metrics (EMF lines on stdout); handlers imported before the local system
+      // switches them off would otherwise print one per email sent.
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
     projects: [
       {
         extends: true,
