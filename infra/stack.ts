@@ -217,7 +217,7 @@ export class CoordinationStack extends Stack {
     acknowledgeStateMachineRoles(this);
     const operations = new Operations(this, 'Operations', { operatorEmail: config.operatorEmail, key: notificationsKey });
 
-    // What the operator needs after `cdk deploy` (README, "Deploying to AWS").
+    // What the operator needs after `cdk deploy` (docs/operations.md, "Deploying to AWS").
     new CfnOutput(this, 'ApiUrl', { description: 'The HTTP API (publicBaseUrl when no custom domain)', value: api.api.apiEndpoint });
     new CfnOutput(this, 'DashboardUrl', { value: operations.dashboardUrl });
     new CfnOutput(this, 'OperatorTopicArn', { value: operations.topic.topicArn });

@@ -21,6 +21,9 @@ export interface OperationsProps {
 }
 
 /** SES pauses sending at a 5% bounce or 0.1% complaint rate; the alarms fire before that, with time to act. */
+/** Where the runbook is: every alarm's description names its entry (a heading) there. */
+export const RUNBOOK = 'docs/operations.md';
+
 export const BOUNCE_RATE_ALARM = 0.04;
 export const COMPLAINT_RATE_ALARM = 0.0008;
 
@@ -34,7 +37,7 @@ const sesReputation = (metricName: string) =>
 /**
  * Alarms, the operator topic and the dashboard. Construct it last in the stack: it finds every
  * function, state machine and dead-letter queue already there, so a new one is never left unwatched.
- * Each alarm's description names its runbook entry in README.md.
+ * Each alarm's description names its runbook entry in docs/operations.md (RUNBOOK).
  */
 export class Operations extends Construct {
   readonly topic: sns.Topic;
@@ -58,7 +61,7 @@ export class Operations extends Construct {
     const alarm = (name: string, runbook: string, metric: cloudwatch.IMetric, threshold = 1) => {
       const created = new cloudwatch.Alarm(this, name, {
         alarmName: `${stack.stackName}-${name}`,
-        alarmDescription: `Runbook: README.md, "${runbook}".`,
+        alarmDescription: `Runbook: ${RUNBOOK}, "${runbook}".`,
         metric,
         threshold,
         evaluationPeriods: 1,

@@ -102,7 +102,7 @@ export const loadDemoDistricts = async (apiUrl: string, csvText = readFileSync(D
  * and Tổng cục Chính trị Quân đội nhân dân Việt Nam. The two leaders are named as in the report
  * (Phạm Tất Thắng, Phó Trưởng ban Thường trực; Thiếu tướng Nguyễn Văn Gấu, Phó Chủ nhiệm); focal
  * points and members are invented. `demo/inspection-plan.yaml` is a plan for them to inspect the
- * Thừa Thiên Huế program's two parties: `npx dvcp inspections create infra/local/demo/inspection-plan.yaml`.
+ * Thừa Thiên Huế program's two parties, dated from the local clock by `npx tsx infra/local/demo/inspection-plan.ts`.
  */
 const central = (user: string) => `${user}@trunguong.example.gov.vn`;
 export const demoCentralTeam = {

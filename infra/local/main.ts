@@ -86,8 +86,9 @@ Coordination programs: local system is up (data and outbox kept in ${shownDir}/;
 Try it:
   curl -X POST ${apiUrl}/v1/programs/tth-2022-2026/submit
   then open the outbox, click "Mở trang xử lý" in the email to the police reviewer, and approve.
-  npx dvcp inspections create infra/local/demo/inspection-plan.yaml   (an interagency inspection; dvcp --help)
-
+  npx tsx infra/local/demo/after-signing.ts       (the signing, a year's plan, the five-year review)
+  npx tsx infra/local/demo/inspection-plan.ts     (an interagency inspection, dated from the local clock)
+${apiUrl === 'http://localhost:3000' && sesUrl === 'http://localhost:8005' ? '' : `  On these ports, run the demos with API_URL=${apiUrl} SES_URL=${sesUrl}, and npx dvcp with DVCP_API_URL=${apiUrl}.\n`}
 Ctrl+C stops everything.
 `);
 } catch (error) {

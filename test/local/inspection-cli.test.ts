@@ -4,8 +4,11 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { PROJECT_ROOT } from '../../infra/constructs/house-function.js';
 import { loadDemoData } from '../../infra/local/demo-data.js';
+import { datedPlan, type PlanTemplate } from '../../infra/local/demo/inspection-dates.js';
+import { localCalendar } from '../../infra/local/demo/local-api.js';
 import { portOf } from '../../infra/local/http-api.js';
 import { freePort, TestSystem } from './helpers.js';
 
@@ -17,7 +20,12 @@ import { freePort, TestSystem } from './helpers.js';
  */
 let t: TestSystem;
 const work = mkdtempSync(path.join(tmpdir(), 'dvcp-cli-'));
-const SAMPLE = path.join(PROJECT_ROOT, 'infra/local/demo/inspection-plan.yaml');
+/** The demo's sample plan (`inspection-plan.yaml`, its visits' days laid out from a first day), dated to March 2027. */
+const SAMPLE = path.join(work, 'inspection-plan.yaml');
+writeFileSync(
+  SAMPLE,
+  stringifyYaml(datedPlan(parseYaml(readFileSync(path.join(PROJECT_ROOT, 'infra/local/demo/inspection-plan.yaml'), 'utf8')) as PlanTemplate, '2027-03-16', localCalendar())),
+);
 
 interface Run {
   readonly code: number;
@@ -64,7 +72,7 @@ describe('Function: dvcp inspections', () => {
 
   it('prints every clash of a plan as a table and exits 1, changing nothing', async () => {
     // Prepare: the same team and units a week later, as JSON
-    const sample = JSON.parse(JSON.stringify((await import('yaml')).parse(readFileSync(SAMPLE, 'utf8'))));
+    const sample = JSON.parse(JSON.stringify(parseYaml(readFileSync(SAMPLE, 'utf8'))));
     const clashing = { ...sample, id: 'kiem-tra-trung', visits: [{ ...sample.visits[0], start: '2027-03-17', end: '2027-03-20' }] };
     writeFileSync(path.join(work, 'clashing.json'), JSON.stringify(clashing));
     // Act

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../infra/constructs/house-function.js';
-import { BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM } from '../../infra/constructs/operations.js';
+import { BOUNCE_RATE_ALARM, COMPLAINT_RATE_ALARM, RUNBOOK } from '../../infra/constructs/operations.js';
 import { TABLE_ACTIONS } from '../../infra/constructs/table.js';
 import { synthesizeTemplate } from '../../infra/local/synth.js';
+import { STAGE_STOPPED_RUNBOOK } from '../../shared/stages/lifecycle/stopped.js';
 import { type CfnResourceJson, type CfnTemplate, resourcesOfType } from '../../infra/local/template.js';
 
 let json: CfnTemplate;
@@ -85,10 +86,19 @@ describe('Template: observability', () => {
     for (const alarm of alarms()) {
       expect(alarm.AlarmActions, alarm.AlarmName).toEqual([{ Ref: topic }]);
       expect(alarm.OKActions, alarm.AlarmName).toEqual([{ Ref: topic }]);
-      expect(alarm.AlarmDescription, alarm.AlarmName).toMatch(/^Runbook: README\.md, ".+"\.$/);
+      expect(alarm.AlarmDescription, alarm.AlarmName).toMatch(/^Runbook: docs\/operations\.md, ".+"\.$/);
     }
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: cdkContext.stages.dev.operatorEmail, TopicArn: { Ref: topic } });
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it("names in every alarm, and in a stopped stage's audit event, a runbook entry that is a heading of the runbook", () => {
+    const headings = new Set([...readFileSync(path.join(PROJECT_ROOT, RUNBOOK), 'utf8').matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1]));
+    const entries = [...alarms().map((alarm) => String(alarm.AlarmDescription)), `Runbook: ${STAGE_STOPPED_RUNBOOK}.`].map((description) => /^Runbook: (.+), "(.+)"\.$/.exec(description));
+    for (const entry of entries) {
+      expect(entry?.[1]).toBe(RUNBOOK);
+      expect(headings, entry?.[2]).toContain(entry?.[2]);
+    }
   });
 
   it('has a dashboard with stages started and finished, reminders, escalations and emails sent', () => {

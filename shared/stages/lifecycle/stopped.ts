@@ -24,7 +24,7 @@ const stageExecutionInput = z.object({
   stageId: z.string().check(z.minLength(1)),
 });
 
-export const STAGE_STOPPED_RUNBOOK = 'README.md, "A stage execution failed or timed out"';
+export const STAGE_STOPPED_RUNBOOK = 'docs/operations.md, "A stage execution failed or timed out"';
 
 /**
  * Puts a stage execution that failed, timed out or was stopped on its subject's trail, saying what
