@@ -7,7 +7,7 @@ import { logger, metrics } from './observability.js';
 import { type Step, subjectOf } from '#shared/steps/model.js';
 import { emailAboutStep, loadStepContext } from '#shared/steps/notify.js';
 import { listOpenStepsOf } from '#shared/steps/queries.js';
-import { setWhileOpen } from '#shared/steps/write.js';
+import { setWhileOpen } from '#shared/store/steps.js';
 import { isConditionFailure, keys } from '#shared/store/table.js';
 import type { SubjectRef } from './subject-ref.js';
 

@@ -1,8 +1,8 @@
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
-import { keys, type Store, type TransactItem } from '#shared/store/table.js';
+import { cancelStepWrite } from '#shared/store/steps.js';
+import type { Store, TransactItem } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
-import { CLOSE_STEP_REMOVALS } from '#shared/steps/write.js';
 import type { SubjectRef } from '#shared/subject-ref.js';
 import type { StageRecord } from '#shared/store/stages.js';
 
@@ -42,16 +42,7 @@ export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: re
   for (const step of steps.filter((s) => s.status === 'open')) {
     try {
       await deps.db.transact([
-        {
-          Update: {
-            TableName: deps.db.tableName,
-            Key: keys.step(subject, step.stepId),
-            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at ${CLOSE_STEP_REMOVALS}`,
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':open': 'open', ':at': at },
-          },
-        },
+        cancelStepWrite(deps.db, subject, step.stepId, at),
         deps.db.auditEvent(subject, { kind: 'step_cancelled', stepId: step.stepId, detail: { reason } }),
       ]);
     } catch (error) {
