@@ -3,6 +3,7 @@ import { nowMs, vietnamDate } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { fanOut } from '#shared/fan-out.js';
 import type { Program } from '#shared/programs/model.js';
+import { listDueMilestoneItems, markDueWrite, milestoneFromItem } from '#shared/store/milestones.js';
 import { isConditionFailure } from '#shared/store/table.js';
 import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import { type Milestone, registeredStages } from './registry.js';
@@ -28,26 +29,14 @@ export const lifecycleMilestones = (program: Pick<Program, 'period'>, signedMs: 
  */
 export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, budget: TickBudget = {}) => {
   const date = dateOrTime && /^\d{4}-\d{2}-\d{2}$/.test(dateOrTime) ? dateOrTime : vietnamDate(dateOrTime ? Date.parse(dateOrTime) : nowMs());
-  const due = await db.query({
-    IndexName: 'byDueDate',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': `DUE#${date}` },
-  });
+  const due = await listDueMilestoneItems(db, date);
   let opened = 0;
-  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (milestone) => {
+  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (item) => {
+    const milestone = milestoneFromItem(item);
     try {
       await db.transact([
-        {
-          Update: {
-            TableName: db.tableName,
-            Key: { pk: milestone.pk, sk: milestone.sk },
-            UpdateExpression: 'SET #status = :due, dueSince = :date',
-            ConditionExpression: '#status = :scheduled',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':due': 'due', ':scheduled': 'scheduled', ':date': date },
-          },
-        },
-        db.auditEvent(String(milestone.programId), { kind: 'milestone_due', detail: { milestone: milestone.kind, dueDate: date } }),
+        markDueWrite(db, milestone, date),
+        db.auditEvent(milestone.programId, { kind: 'milestone_due', detail: { milestone: milestone.kind, dueDate: date } }),
       ]);
       opened += 1;
     } catch (error) {
