@@ -1,7 +1,6 @@
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { cancelStepWrite } from '#shared/store/steps.js';
-import type { Store, TransactItem } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
 import type { SubjectRef } from '#shared/subject-ref.js';
 import type { StageRecord } from '#shared/store/stages.js';
@@ -19,15 +18,6 @@ export const entryGuard = (stage: StageRecord | undefined, execution: string | u
   if (execution && stage.execution !== execution) return 'superseded';
   return undefined;
 };
-
-/** A new record of a stage (a plan, a review), written only if absent. */
-export const newRecord = (db: Store, key: { pk: string; sk: string }, type: string, record: Record<string, unknown>): TransactItem => ({
-  Put: {
-    TableName: db.tableName,
-    Item: JSON.parse(JSON.stringify({ ...key, type, ...record })),
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
 
 const onlyConditionFailures = (error: unknown) =>
   (error as Error).name === 'TransactionCanceledException' &&
