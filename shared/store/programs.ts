@@ -162,3 +162,5 @@ export const listProgramRecords = async (db: Store): Promise<Program[]> =>
   (await db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': programListKeys({ id: '', createdAt: '' }).gsi2pk } })).map(
     (item) => programFromItem(withoutKeys(item)),
   );
+
+export const programExists = async (db: Store, programId: string): Promise<boolean> => Boolean(await db.get(keys.program(programId)));
