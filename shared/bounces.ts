@@ -2,13 +2,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import type { Deps } from './deps.js';
-import { findOfficialsByEmail, getOfficial, type Official } from './directory.js';
+import { findOfficialsByEmail, getOfficial, markUndeliverable, type Official } from '#shared/store/directory.js';
 import { logger, metrics } from './observability.js';
 import { type Step, subjectOf } from '#shared/steps/model.js';
 import { emailAboutStep, loadStepContext } from '#shared/steps/notify.js';
 import { listOpenStepsOf } from '#shared/steps/queries.js';
-import { setWhileOpen } from '#shared/steps/write.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { setWhileOpen } from '#shared/store/steps.js';
 import type { SubjectRef } from './subject-ref.js';
 
 const recipient = z.object({ emailAddress: z.string(), status: z.optional(z.string()) });
@@ -86,17 +85,7 @@ export const markAddressUndeliverable = async (deps: Deps, address: Undeliverabl
   for (const official of officials) {
     const undeliverable = official.undeliverable ?? { at, reason: address.reason };
     if (!official.undeliverable) {
-      try {
-        await deps.db.update({
-          Key: keys.official(official.id),
-          UpdateExpression: 'SET undeliverable = :u',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(undeliverable)',
-          ExpressionAttributeValues: { ':u': undeliverable },
-        });
-        metrics.addMetric('AddressesMarkedUndeliverable', MetricUnit.Count, 1);
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+      if (await markUndeliverable(deps.db, official.id, undeliverable)) metrics.addMetric('AddressesMarkedUndeliverable', MetricUnit.Count, 1);
     }
     // Ids only: the address itself is personal data and stays out of the logs.
     logger.info('Address marked undeliverable', { officialId: official.id, reason: address.reason });

@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 import { nowMs } from './clock.js';
 import { type Official, officialInput, officialItem, type Organization, organizationInput, organizationItem } from './directory.js';
 import type { IssueDetail } from './errors.js';
-import { isConditionFailure, keys, type Store } from '#shared/store/table.js';
+import { addTreeIndexKeys, getStoredEntry, officialExists, organizationExists, putNewEntry } from '#shared/store/directory.js';
+import type { Store } from '#shared/store/table.js';
 import { inEnglish, parseInput } from './validation.js';
 
 /** At most this many items per batch call (what one staff CSV of a province's districts needs, several times over). */
@@ -103,7 +104,7 @@ const runBatch = async <T extends { id?: string }>(db: Store, spec: BatchSpec<T>
   const exists = async (reference: Reference) => {
     const key = `${reference.what}#${reference.id}`;
     if (!known.has(key))
-      known.set(key, Boolean(await db.get(reference.what === 'organization' ? keys.organization(reference.id) : keys.official(reference.id))));
+      known.set(key, await (reference.what === 'organization' ? organizationExists(db, reference.id) : officialExists(db, reference.id)));
     return known.get(key)!;
   };
   const pendingIds = () => new Set([...inputs.values()].map((input) => input.id));
@@ -148,30 +149,14 @@ const sameAsStored = (fields: readonly string[], input: Record<string, unknown>,
 
 const putOne = async <T extends { id?: string }>(db: Store, spec: BatchSpec<T>, index: number, input: T & { id: string }): Promise<BatchItemResult> => {
   const item = JSON.parse(JSON.stringify(spec.item(input, new Date(nowMs()).toISOString()))) as Record<string, unknown>;
-  try {
-    await db.put(item, 'attribute_not_exists(pk)');
-    return { index, id: input.id, status: 'created' };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const stored = (await db.get({ pk: String(item.pk), sk: String(item.sk) }))!;
+  if (await putNewEntry(db, item)) return { index, id: input.id, status: 'created' };
+  const stored = (await getStoredEntry(db, item))!;
   if (!sameAsStored(spec.fields, input, stored)) {
     return failed(index, input.id, 'conflict', `An ${spec.what} with id '${input.id}' already exists with other details.`, [
       { path: 'id', message: 'already used by another item' },
     ]);
   }
   // Items stored before the directory's tree was indexed get their index keys the first time they are sent again.
-  if (item.gsi2pk && !stored.gsi2pk) {
-    await db
-      .update({
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk)',
-        ExpressionAttributeValues: { ':pk': item.gsi2pk, ':sk': item.gsi2sk },
-      })
-      .catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
-  }
+  if (item.gsi2pk && !stored.gsi2pk) await addTreeIndexKeys(db, item);
   return { index, id: input.id, status: 'unchanged' };
 };

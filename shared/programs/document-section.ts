@@ -1,11 +1,9 @@
 import type { Deps } from '#shared/deps.js';
 import { getOrganization } from '#shared/directory.js';
 import type { SafeHtml } from '#shared/html.js';
-import { keys, withoutKeys } from '#shared/store/table.js';
 import { programDocument } from './document.js';
 import type { Program, ProgramVersion } from './model.js';
-import { getProgramRecord, listVersions } from '#shared/store/programs.js';
-import { versionFromItem } from '#shared/store/programs.js';
+import { getProgramRecord, getVersion, listVersions } from '#shared/store/programs.js';
 
 /**
  * The version the program is at and the one before it, read by key (with the store of a task,
@@ -15,10 +13,7 @@ import { versionFromItem } from '#shared/store/programs.js';
 const versionsOf = async (deps: Deps, program: Program): Promise<{ current: ProgramVersion; previous?: ProgramVersion }> => {
   const at = program.documentVersion;
   const [current, previous] = await Promise.all(
-    [at, at - 1].map(async (version) => {
-      const item = version >= 1 ? await deps.db.get(keys.programVersion(program.id, version)) : undefined;
-      return item ? versionFromItem(withoutKeys(item)) : undefined;
-    }),
+    [at, at - 1].map(async (version) => (version >= 1 ? getVersion(deps.db, program.id, version) : undefined)),
   );
   if (current) return { current, previous };
   const versions = await listVersions(deps.db, program.id);

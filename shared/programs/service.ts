@@ -1,27 +1,28 @@
 import { nowMs } from '#shared/clock.js';
 import { newId } from '#shared/directory.js';
 import { ConflictError, ValidationError } from '#shared/errors.js';
-import { isConditionFailure, keys, type Store } from '#shared/store/table.js';
+import { officialExists, organizationExists } from '#shared/store/directory.js';
+import { isConditionFailure, type Store } from '#shared/store/table.js';
 import { defaultReminderPolicy } from '#shared/policy.js';
 import { parseInput } from '#shared/validation.js';
 import { type Program, programInput, type ProgramVersion } from './model.js';
-import { newProgramWrites } from '#shared/store/programs.js';
+import { newProgramWrites, programExists } from '#shared/store/programs.js';
 
-const requireExisting = async (db: Store, key: { pk: string; sk: string }, path: string, what: string, id: string) => {
-  if (!(await db.get(key))) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);
+const requireExisting = async (exists: Promise<boolean>, path: string, what: string, id: string) => {
+  if (!(await exists)) throw new ValidationError(`The ${what} '${id}' does not exist.`, [{ path, message: `unknown ${what}` }]);
 };
 
 /** Creates a draft program (version 1) after checking every organization and official it names. */
 export const createProgram = async (db: Store, body: unknown): Promise<Program> => {
   const input = parseInput(programInput, body, 'program');
   for (const [index, party] of input.parties.entries()) {
-    await requireExisting(db, keys.organization(party.organizationId), `parties.${index}.organizationId`, 'organization', party.organizationId);
+    await requireExisting(organizationExists(db, party.organizationId), `parties.${index}.organizationId`, 'organization', party.organizationId);
     for (const role of ['focalPointId', 'reviewerId', 'signatoryId'] as const) {
-      await requireExisting(db, keys.official(party[role]), `parties.${index}.${role}`, 'official', party[role]);
+      await requireExisting(officialExists(db, party[role]), `parties.${index}.${role}`, 'official', party[role]);
     }
   }
   if (input.previousProgramId) {
-    await requireExisting(db, keys.program(input.previousProgramId), 'previousProgramId', 'program', input.previousProgramId);
+    await requireExisting(programExists(db, input.previousProgramId), 'previousProgramId', 'program', input.previousProgramId);
   }
   const at = new Date(nowMs()).toISOString();
   const program: Program = {

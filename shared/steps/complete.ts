@@ -4,7 +4,7 @@ import { isConditionFailure } from '#shared/store/table.js';
 import type { SubjectRef } from '#shared/subject-ref.js';
 import { completeWait } from './complete-wait.js';
 import type { Decision } from './model.js';
-import { decisionWrite } from './write.js';
+import { decisionWrite } from '#shared/store/steps.js';
 
 /** Who decided when no person did: a step completed by what it waited on (a unit's program signed). */
 export const SYSTEM_ACTOR = 'system';

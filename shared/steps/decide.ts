@@ -10,7 +10,7 @@ import { type DecideResult, type Decision, type Step, subjectOf } from './model.
 export type { DecideResult } from './model.js';
 import { handOffStep } from './hand-off.js';
 import { getStep } from './queries.js';
-import { decisionWrite } from './write.js';
+import { decisionWrite } from '#shared/store/steps.js';
 
 export const mayAct = (step: Step, claims: LinkClaims): boolean =>
   claims.stepId === step.stepId &&

@@ -3,7 +3,8 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial, type Official } from '#shared/directory.js';
 import { renderDigestEmail } from '#shared/email/templates.js';
 import { fanOut } from '#shared/fan-out.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { claimDailyDigest, claimWeeklyDigest, markWeeklyDigestRefused } from '#shared/store/digests.js';
+import { emailsSentWrite, listLateSteps } from '#shared/store/steps.js';
 import { loadSubject } from '#shared/subjects.js';
 import { TICK_EMAIL_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import { stepKindBrief, wordingOf } from '#shared/steps/kind/registry.js';
@@ -27,10 +28,7 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
   const listed = open.filter((step) => (step.emailsSent[officialId] ?? 0) < cap);
   if (listed.length < 2) return false;
   const date = vietnamDate(nowMs());
-  try {
-    await deps.db.put({ ...keys.digest(officialId, date), type: 'digest', steps: listed.map((s) => s.stepId) }, 'attribute_not_exists(pk)');
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  if (!(await claimDailyDigest(deps.db, officialId, date, listed.map((s) => s.stepId)))) {
     // Today's digest was claimed; if it was this step's task that stopped mid-send, the trail says so.
     await reportEmailInFlight(deps, context);
     return true;
@@ -55,14 +53,7 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
     sent[officialId] = (sent[officialId] ?? 0) + 1;
     await deps.db.transact([
       deps.db.auditEvent(subjectOf(step), { kind: 'email_sent', stepId: step.stepId, detail: { to: officialId, purpose: 'digest', messageId, subject: email.subject } }),
-      {
-        Update: {
-          TableName: deps.db.tableName,
-          Key: keys.step(subjectOf(step), step.stepId),
-          UpdateExpression: `SET emailsSent = :sent${isCurrent(step) ? ' REMOVE emailInFlight' : ''}`,
-          ExpressionAttributeValues: { ':sent': sent },
-        },
-      },
+      emailsSentWrite(deps.db, subjectOf(step), step.stepId, sent, isCurrent(step)),
     ]);
   }
   return true;
@@ -75,13 +66,12 @@ export const sentInDigest = async (deps: Deps, context: StepContext, officialId:
  * takes it again and sends it); only a crash between the claim and the send loses one week's digest.
  */
 export const sendWeeklyLateDigests = async (deps: Deps, budget: TickBudget = {}): Promise<{ sent: number; steps: number }> => {
-  const items = await deps.db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'LATE' } });
-  const byWatcher = new Map<string, typeof items>();
-  for (const item of items) {
+  const items = await listLateSteps(deps.db);
+  const byWatcher = new Map<string, Step[]>();
+  for (const { watcherId: watcher, step } of items) {
     // A kind with its own weekly digest (a cascade's table of units) is reported there, not twice.
-    if (stepKindBrief(String(item.kind)).weeklyDigest === 'own') continue;
-    const watcher = String(item.gsi2sk).split('#')[0]!;
-    byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), item]);
+    if (stepKindBrief(step.kind).weeklyDigest === 'own') continue;
+    byWatcher.set(watcher, [...(byWatcher.get(watcher) ?? []), step]);
   }
   const date = vietnamDate(nowMs());
   let sent = 0;
@@ -92,53 +82,32 @@ export const sendWeeklyLateDigests = async (deps: Deps, budget: TickBudget = {})
   return { sent, steps: items.length };
 };
 
-/** The subject of a late step as the `LATE` index item carries it (steps of the first release name only their program). */
-const subjectOfLateItem = (item: Record<string, unknown>) => ({
-  type: item.subjectType === 'inspection' ? ('inspection' as const) : ('program' as const),
-  id: String(item.subjectId ?? item.programId),
-});
-
-const markClaimRefused = (deps: Deps, claim: { pk: string; sk: string }) =>
-  deps.db.update({ Key: claim, UpdateExpression: 'SET #state = :refused', ExpressionAttributeNames: { '#state': 'state' }, ExpressionAttributeValues: { ':refused': 'refused' } });
-
-const sendWeeklyDigest = async (deps: Deps, watcherId: string, late: Record<string, unknown>[], date: string): Promise<boolean> => {
+const sendWeeklyDigest = async (deps: Deps, watcherId: string, late: Step[], date: string): Promise<boolean> => {
   const watcher = await getOfficial(deps.db, watcherId);
   if (watcher.undeliverable) return false;
   // Claimed first: a retried tick reads nothing more for a digest already sent.
-  const claim = keys.weeklyDigest(watcherId, date);
-  try {
-    // A claim SES refused is taken again (the table grants no DeleteItem: claims are only ever overwritten).
-    await deps.db.update({
-      Key: claim,
-      UpdateExpression: 'SET #type = :type, #state = :sending, steps = :steps',
-      ConditionExpression: 'attribute_not_exists(pk) OR #state = :refused',
-      ExpressionAttributeNames: { '#type': 'type', '#state': 'state' },
-      ExpressionAttributeValues: { ':type': 'weekly_digest', ':sending': 'sending', ':refused': 'refused', ':steps': late.map((item) => String(item.stepId)) },
-    });
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  // A claim SES refused is taken again.
+  if (!(await claimWeeklyDigest(deps.db, watcherId, date, late.map((step) => step.stepId)))) return false;
   let email: ReturnType<typeof renderDigestEmail>;
   let messageId: string;
   try {
     // Read at once: the invocation's store sends reads made together as one batch.
     const lines = await Promise.all(
       late.map(async (item) => {
-        const [subject, assignee] = await Promise.all([loadSubject(deps.db, subjectOfLateItem(item)), getOfficial(deps.db, String(item.assigneeId))]);
-        return { subjectTitle: subject.title, kindTitle: stepKindBrief(String(item.kind)).title, assigneeName: assignee.name, dueMs: Date.parse(String(item.dueAt)), overdue: true };
+        const [subject, assignee] = await Promise.all([loadSubject(deps.db, subjectOf(item)), getOfficial(deps.db, item.assigneeId)]);
+        return { subjectTitle: subject.title, kindTitle: stepKindBrief(item.kind).title, assigneeName: assignee.name, dueMs: Date.parse(item.dueAt), overdue: true };
       }),
     );
     email = renderDigestEmail({ recipientName: watcher.name, recipientTitle: watcher.title, weekly: true, lines });
     ({ messageId } = await deps.mailer.send({ to: [watcher.email], ...email }));
   } catch (error) {
-    await markClaimRefused(deps, claim);
+    await markWeeklyDigestRefused(deps.db, watcherId, date);
     throw error;
   }
   for (const item of late) {
-    await deps.db.recordEvent(subjectOfLateItem(item), {
+    await deps.db.recordEvent(subjectOf(item), {
       kind: 'email_sent',
-      stepId: String(item.stepId),
+      stepId: item.stepId,
       detail: { to: watcherId, purpose: 'weekly_digest', messageId, subject: email.subject },
     });
   }

@@ -7,7 +7,7 @@ import { checkSizes, type SubmittedForm } from './form-check.js';
 import { fieldMeta, type StepKindDefinition, stepKind } from '#shared/steps/kind/index.js';
 import { type FormDraft, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
-import { setWhileOpen } from './write.js';
+import { setWhileOpen } from '#shared/store/steps.js';
 
 /** The names a kind's form posts: each field's, and `<group>.<field>` for every field of a group's entries. */
 const postedNames = (kind: StepKindDefinition): Set<string> =>

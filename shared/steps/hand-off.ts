@@ -1,5 +1,6 @@
 import type { Deps } from '#shared/deps.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { handOffWrite } from '#shared/store/steps.js';
+import { isConditionFailure } from '#shared/store/table.js';
 import type { StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { type DecideResult, type Decision, type Step, subjectOf } from './model.js';
 import { getStep } from './queries.js';
@@ -15,16 +16,7 @@ export const handOffStep = async (deps: Deps, step: Step, kind: StepKindDefiniti
   const subject = subjectOf(step);
   try {
     await db.transact([
-      {
-        Update: {
-          TableName: db.tableName,
-          Key: keys.step(subject, step.stepId),
-          UpdateExpression: 'REMOVE formDraft',
-          ConditionExpression: '#status = :open',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':open': 'open' },
-        },
-      },
+      handOffWrite(db, subject, step.stepId),
       db.auditEvent(subject, {
         kind: 'step_handed_off',
         stepId: step.stepId,

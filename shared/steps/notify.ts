@@ -6,7 +6,8 @@ import type { OutgoingEmail } from '#shared/email/send.js';
 import { type StepEmailPurpose, renderStepEmail } from '#shared/email/templates.js';
 import { signLink } from '#shared/links/tokens.js';
 import { logger, metrics } from '#shared/observability.js';
-import { keys, type TransactItem } from '#shared/store/table.js';
+import { clearInFlightWrite, deliveryFailureWrite, emailsSentWrite, markEmailInFlight } from '#shared/store/steps.js';
+import type { TransactItem } from '#shared/store/table.js';
 import { loadSubject, type SubjectFacts } from '#shared/subjects.js';
 import { type StepKindBrief, stepKindBrief, wordingOf } from '#shared/steps/kind/registry.js';
 import { type Step, subjectOf } from './model.js';
@@ -113,14 +114,7 @@ export const emailAboutStep = async (deps: Deps, context: StepContext, request: 
     logger.error('Email could not be sent', { stepId: step.stepId, purpose, error: error as Error });
     await deps.db.transact([
       deps.db.auditEvent(subject.ref, { kind: 'email_failed', stepId: step.stepId, detail: { to: recipient.id, purpose, error: (error as Error).name } }),
-      {
-        Update: {
-          TableName: deps.db.tableName,
-          Key: keys.step(subject.ref, step.stepId),
-          UpdateExpression: 'ADD deliveryFailures :one REMOVE emailInFlight',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      },
+      deliveryFailureWrite(deps.db, subject.ref, step.stepId),
     ]);
     return 'failed';
   }
@@ -152,12 +146,7 @@ const unconfirmedReported = new WeakSet<StepContext>();
 export const markInFlight = async (deps: Deps, context: StepContext, email: NonNullable<Step['emailInFlight']>) => {
   await reportEmailInFlight(deps, context);
   const { step, subject } = context;
-  await deps.db.update({
-    Key: keys.step(subject.ref, step.stepId),
-    UpdateExpression: 'SET emailInFlight = :email',
-    ConditionExpression: 'attribute_exists(pk)',
-    ExpressionAttributeValues: { ':email': email },
-  });
+  await markEmailInFlight(deps.db, subject.ref, step.stepId, email);
 };
 
 /** Puts the email a stopped task left marked on the step on the trail as `email_unconfirmed` (once per task). */
@@ -177,21 +166,13 @@ export const reportEmailInFlight = async (deps: Deps, context: StepContext): Pro
 const countEmail = async (deps: Deps, context: StepContext, recipientKey: string, event: { kind: string; detail: Record<string, unknown> }, counts = true) => {
   const { subject, step } = context;
   const writes: TransactItem[] = [deps.db.auditEvent(subject.ref, { ...event, stepId: step.stepId })];
-  const key = keys.step(subject.ref, step.stepId);
   // Only the record of a send clears the mark `markInFlight` set before it.
   const clearsMark = event.kind === 'email_sent';
   if (counts) {
-    writes.push({
-      Update: {
-        TableName: deps.db.tableName,
-        Key: key,
-        UpdateExpression: `SET emailsSent = :sent${clearsMark ? ' REMOVE emailInFlight' : ''}`,
-        ExpressionAttributeValues: { ':sent': { ...context.sent, [recipientKey]: (context.sent[recipientKey] ?? 0) + 1 } },
-      },
-    });
+    writes.push(emailsSentWrite(deps.db, subject.ref, step.stepId, { ...context.sent, [recipientKey]: (context.sent[recipientKey] ?? 0) + 1 }, clearsMark));
     context.sent[recipientKey] = (context.sent[recipientKey] ?? 0) + 1;
   } else if (clearsMark) {
-    writes.push({ Update: { TableName: deps.db.tableName, Key: key, UpdateExpression: 'REMOVE emailInFlight', ConditionExpression: 'attribute_exists(pk)' } });
+    writes.push(clearInFlightWrite(deps.db, subject.ref, step.stepId));
   }
   await deps.db.transact(writes);
 };

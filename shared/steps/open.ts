@@ -4,7 +4,8 @@ import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { getOfficial } from '#shared/directory.js';
 import { type ReminderPolicy, readPolicy } from '#shared/policy.js';
-import { isConditionFailure, keys, pendingIndexKeys } from '#shared/store/table.js';
+import { newStepWrite } from '#shared/store/steps.js';
+import { isConditionFailure } from '#shared/store/table.js';
 import { getStageRecord } from '#shared/store/stages.js';
 import { subjectTypes } from '#shared/subject-ref.js';
 import { loadSubject } from '#shared/subjects.js';
@@ -82,13 +83,7 @@ export const openStep = async (deps: Deps, event: unknown): Promise<WakeUp> => {
   };
   try {
     await db.transact([
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: JSON.parse(JSON.stringify({ ...keys.step(subjectRef, stepId), ...pendingIndexKeys(step.assigneeId, step.openedAt), type: 'step', ...step })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      newStepWrite(db, step),
       db.auditEvent(subjectRef, {
         kind: 'step_opened',
         stepId,

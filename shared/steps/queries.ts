@@ -1,6 +1,7 @@
-import { collections, keys, pendingIndexKeys, type Store } from '#shared/store/table.js';
-import { type SubjectRef, subjectPartition } from '#shared/subject-ref.js';
-import { type Step, stepFromItem } from './model.js';
+import { listOpenStepsOf, type Step } from '#shared/store/steps.js';
+import type { Store } from '#shared/store/table.js';
+
+export { getStep, listOpenStepsOf, listStageSteps, listSteps } from '#shared/store/steps.js';
 
 export interface PendingStepView {
   readonly subjectType: Step['subjectType'];
@@ -27,29 +28,5 @@ const view = (step: Step): PendingStepView => ({
   remindersSent: step.remindersSent,
 });
 
-/** Steps waiting on one official, oldest first (index `byPerson`, sparse: only open steps carry it). */
-export const listOpenStepsOf = async (db: Store, officialId: string): Promise<Step[]> =>
-  (
-    await db.query({
-      IndexName: 'byPerson',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': pendingIndexKeys(officialId, '').gsi1pk },
-      ScanIndexForward: true,
-    })
-  ).map(stepFromItem);
-
 export const listPendingSteps = async (db: Store, officialId: string): Promise<PendingStepView[]> =>
   (await listOpenStepsOf(db, officialId)).map(view);
-
-export const getStep = async (db: Store, subject: SubjectRef, stepId: string): Promise<Step | undefined> => {
-  const item = await db.get(keys.step(subject, stepId));
-  return item ? stepFromItem(item) : undefined;
-};
-
-/** Every step of a subject, across its stages. */
-export const listSteps = async (db: Store, subject: SubjectRef): Promise<Step[]> =>
-  (await db.queryPartition(subjectPartition(subject), collections.step)).map(stepFromItem);
-
-/** The steps of one stage (steps of the first release belong to the co-sign stage `cosign-1`). */
-export const listStageSteps = async (db: Store, subject: SubjectRef, stageId: string): Promise<Step[]> =>
-  (await listSteps(db, subject)).filter((step) => step.stageId === stageId);

@@ -6,7 +6,7 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial, getOrganization } from '#shared/directory.js';
 import { metrics } from '#shared/observability.js';
 import { readPolicy } from '#shared/policy.js';
-import { keys, lateIndexKeys } from '#shared/store/table.js';
+import { recordReminder } from '#shared/store/steps.js';
 import { getStageRecord } from '#shared/store/stages.js';
 import { subjectTypes } from '#shared/subject-ref.js';
 import { parseInput } from '#shared/validation.js';
@@ -73,32 +73,20 @@ export const remindOrEscalate = async (deps: Deps, event: unknown): Promise<Wake
   };
   const next = nextWake(updated, policy, calendar, now);
   const late = now >= Date.parse(step.dueAt) && context.subject.watcherId;
-  await deps.db
-    .update({
-      Key: keys.step(subjectRef, step.stepId),
-      UpdateExpression: `SET remindersSent = :number, nextReminderAt = :next${rung.overdueNotice ? ', overdueNoticeAt = :at' : ''}${rung.askDeputy ? ', escalatedAt = :at' : ''}${
-        rung.tellSecondLevel ? ', secondLevelAt = :at' : ''
-      }${late ? ', gsi2pk = :latePk, gsi2sk = :lateSk' : ''}`,
-      ConditionExpression: '#status = :open',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: {
-        ':number': number,
-        ':next': new Date(next).toISOString(),
-        ':open': 'open',
-        ...(rung.overdueNotice || rung.askDeputy || rung.tellSecondLevel ? { ':at': at } : {}),
-        ...(late ? lateValues(context.subject.watcherId!, step.dueAt, keys.step(subjectRef, step.stepId)) : {}),
-      },
-    })
-    .catch((error: unknown) => {
+  await recordReminder(deps.db, subjectRef, step.stepId, {
+    remindersSent: number,
+    nextReminderAt: new Date(next).toISOString(),
+    at,
+    overdueNotice: rung.overdueNotice,
+    askDeputy: rung.askDeputy,
+    tellSecondLevel: rung.tellSecondLevel,
+    lateWatcherId: late ? context.subject.watcherId : undefined,
+    dueAt: step.dueAt,
+  }).catch((error: unknown) => {
       // Decided while this ran: the decision closed the step, nothing is left to schedule.
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     });
   return { stepId: step.stepId, wakeInSeconds: secondsUntil(next, now) };
-};
-
-const lateValues = (watcherId: string, dueAt: string, key: { pk: string; sk: string }) => {
-  const index = lateIndexKeys(watcherId, dueAt, key);
-  return { ':latePk': index.gsi2pk, ':lateSk': index.gsi2sk };
 };
 
 /** The deputy is asked to act (KT./TUQ.) with their own link; the lead focal point is told. */

@@ -1,7 +1,7 @@
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import type { LinkClaims } from '#shared/links/tokens.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { claimLinkRenewal } from '#shared/store/steps.js';
 import { getOfficial } from '#shared/directory.js';
 import { type Step, subjectOf } from './model.js';
 import { emailAboutStep, loadStepContext } from './notify.js';
@@ -20,16 +20,7 @@ export type RenewResult = { readonly status: 'sent' } | { readonly status: 'rece
 export const renewLink = async (deps: Deps, step: Step, claims: LinkClaims): Promise<RenewResult> => {
   const now = nowMs();
   const subject = subjectOf(step);
-  try {
-    await deps.db.update({
-      Key: keys.step(subject, step.stepId),
-      UpdateExpression: 'SET linkRenewedAt = :now',
-      ConditionExpression: '#status = :open AND (attribute_not_exists(linkRenewedAt) OR linkRenewedAt < :cutoff)',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':now': new Date(now).toISOString(), ':cutoff': new Date(now - RENEWAL_INTERVAL_MS).toISOString(), ':open': 'open' },
-    });
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  if (!(await claimLinkRenewal(deps.db, subject, step.stepId, new Date(now).toISOString(), new Date(now - RENEWAL_INTERVAL_MS).toISOString()))) {
     const current = await getStep(deps.db, subject, step.stepId);
     if (current?.status !== 'open') return { status: 'not_open' };
     return { status: 'recently_sent', at: current.linkRenewedAt ?? new Date(now).toISOString() };

@@ -4,7 +4,7 @@ import type { Deps } from '#shared/deps.js';
 import { subjectTypes } from '#shared/subject-ref.js';
 import { parseInput } from '#shared/validation.js';
 import { getStep } from './queries.js';
-import { setWhileOpen } from './write.js';
+import { setWhileOpen } from '#shared/store/steps.js';
 
 export const waitInput = z.object({
   subjectType: z._default(z.enum(subjectTypes), 'program'),

@@ -145,3 +145,22 @@ export const newProgramWrites = (db: Store, program: Program, version: ProgramVe
  */
 export const programChange = (db: Store, program: Program, changes: Record<string, unknown>): TransactItem =>
   lockedUpdate(db, keys.program(program.id), program.lock, changes);
+
+/** One version of a program, if stored. */
+export const getVersion = async (db: Store, programId: string, version: number): Promise<ProgramVersion | undefined> => {
+  const item = await db.get(keys.programVersion(programId, version));
+  return item ? versionFromItem(withoutKeys(item)) : undefined;
+};
+
+/** The write of one version of a program (a revision's new one, or the first one rewritten before anyone read it). */
+export const versionWrite = (db: Store, programId: string, version: Record<string, unknown> & { version: number }): TransactItem => ({
+  Put: { TableName: db.tableName, Item: JSON.parse(JSON.stringify({ ...keys.programVersion(programId, version.version), type: 'version', ...version })) },
+});
+
+/** Every program, oldest first (index `byDueDate`, partition `PROGRAMS`). */
+export const listProgramRecords = async (db: Store): Promise<Program[]> =>
+  (await db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': programListKeys({ id: '', createdAt: '' }).gsi2pk } })).map(
+    (item) => programFromItem(withoutKeys(item)),
+  );
+
+export const programExists = async (db: Store, programId: string): Promise<boolean> => Boolean(await db.get(keys.program(programId)));

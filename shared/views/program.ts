@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/deps.js';
 import type { Program } from '#shared/programs/model.js';
-import { getProgramRecord, listVersions } from '#shared/store/programs.js';
-import { programFromItem } from '#shared/store/programs.js';
-import { collections, keys, type Store, withoutKeys } from '#shared/store/table.js';
+import { listEvents } from '#shared/store/audit.js';
+import { listMilestoneItems } from '#shared/store/milestones.js';
+import { getProgramRecord, listProgramRecords, listVersions } from '#shared/store/programs.js';
+import { type Store, withoutKeys } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
 import { listSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
@@ -40,7 +41,7 @@ export const getProgramView = async ({ db }: Deps, programId: string) => {
     listVersions(db, programId),
     listSteps(db, subject),
     listStageRecords(db, subject),
-    db.queryPartition(keys.program(programId).pk, collections.milestone),
+    listMilestoneItems(db, programId),
     listPlans(db, programId),
     listReviews(db, programId),
   ]);
@@ -68,7 +69,7 @@ export const getProgramView = async ({ db }: Deps, programId: string) => {
 
 export const listProgramEvents = async ({ db }: Deps, programId: string) => {
   await getProgramRecord(db, programId);
-  return (await db.queryPartition(keys.program(programId).pk, collections.event)).map((item) => withoutKeys(item));
+  return listEvents(db, programSubject(programId));
 };
 
 const statuses = ['draft', 'in_review', 'signing', 'active', 'closed', 'cancelled'] as const;
@@ -77,8 +78,7 @@ const listQuery = z.strictObject({ status: z.optional(z.enum(statuses, { message
 /** Every program, oldest first, optionally of one status: what central staff follow. */
 export const listPrograms = async (db: Store, query: unknown) => {
   const { status } = parseInput(listQuery, query ?? {}, 'query');
-  const items = await db.query({ IndexName: 'byDueDate', KeyConditionExpression: 'gsi2pk = :pk', ExpressionAttributeValues: { ':pk': 'PROGRAMS' } });
-  const programs = items.map((item) => programFromItem(withoutKeys(item))).filter((p) => !status || p.status === status);
+  const programs = (await listProgramRecords(db)).filter((p) => !status || p.status === status);
   return programs.map(({ id, title, status: s, leadOrganizationId, period, documentVersion, signedAt, updatedAt }) => ({
     id,
     title,

@@ -2,12 +2,12 @@ import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import type { Program } from '#shared/programs/model.js';
 import { getProgramRecord } from '#shared/store/programs.js';
-import { lockedUpdate } from '#shared/store/table.js';
-import { cancelOpenSteps, type EntryPoint, entryGuard, newRecord } from '#shared/stages/lifecycle/bookkeeping.js';
+import { newPlanWrite, planChange } from '#shared/store/plans.js';
+import { cancelOpenSteps, type EntryPoint, entryGuard } from '#shared/stages/lifecycle/bookkeeping.js';
 import { getStageRecord, stageChange } from '#shared/store/stages.js';
 import { listStageSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
-import { getPlan, type PlanRecord, planKey, yearOfPlanStage } from './records.js';
+import { getPlan, type PlanRecord, yearOfPlanStage } from './records.js';
 import type { Assignment } from '#shared/steps/model.js';
 
 /**
@@ -52,8 +52,8 @@ export const startDrafting = async (deps: Deps, programId: string, stageId: stri
   const at = new Date(nowMs()).toISOString();
   await deps.db.transact([
     plan
-      ? lockedUpdate(deps.db, planKey(programId, year), plan.lock, { status: 'drafting' })
-      : newRecord(deps.db, planKey(programId, year), 'plan', {
+      ? planChange(deps.db, programId, year, plan.lock, { status: 'drafting' })
+      : newPlanWrite(deps.db, programId, year, {
           programId,
           year,
           stageId,
@@ -75,7 +75,7 @@ export const startDrafting = async (deps: Deps, programId: string, stageId: stri
 const moveTo = async (deps: Deps, loaded: Awaited<ReturnType<typeof load>>, status: PlanRecord['status'], changes: Record<string, unknown> = {}) => {
   const plan = requirePlan(loaded.plan, loaded.stage.stageId);
   await deps.db.transact([
-    lockedUpdate(deps.db, planKey(loaded.program.id, loaded.year), plan.lock, { status, ...changes }),
+    planChange(deps.db, loaded.program.id, loaded.year, plan.lock, { status, ...changes }),
     deps.db.auditEvent(loaded.subject, { kind: 'plan_status_changed', detail: { year: loaded.year, from: plan.status, to: status, round: loaded.stage.round, stageId: loaded.stage.stageId } }),
   ]);
 };
@@ -128,7 +128,7 @@ export const approve = async (deps: Deps, programId: string, stageId: string) =>
   const approvedAt = plan.approvedAt ?? new Date(nowMs()).toISOString();
   if (plan.status !== 'approved' || stage.status === 'running') {
     await deps.db.transact([
-      ...(plan.status !== 'approved' ? [lockedUpdate(deps.db, planKey(programId, year), plan.lock, { status: 'approved', approvedAt, signatures })] : []),
+      ...(plan.status !== 'approved' ? [planChange(deps.db, programId, year, plan.lock, { status: 'approved', approvedAt, signatures })] : []),
       stageChange(deps.db, subject, stage, { status: 'finished' }),
       deps.db.auditEvent(subject, { kind: 'plan_approved', detail: { year, version: plan.version, tasks: plan.tasks.length, signed: Object.keys(signatures), stageId } }),
     ]);

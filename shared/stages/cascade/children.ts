@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod/mini';
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import type { ContentItem, Program, ProgramVersion } from '#shared/programs/model.js';
 import { newProgramWrites } from '#shared/store/programs.js';
-import { collections, isConditionFailure, keys, type Store, withoutKeys } from '#shared/store/table.js';
+import { type CascadeUnitRecord, newCascadeUnitWrite } from '#shared/store/cascade-units.js';
+import { isConditionFailure } from '#shared/store/table.js';
 import type { CascadeUnit } from './units.js';
 
 /**
@@ -21,17 +21,7 @@ export const childProgramIdFor = (parentId: string, unitOrganizationId: string):
   return `${unitOrganizationId.slice(0, MAX_CHILD_ID - hash.length - 1)}-${hash}`;
 };
 
-/** What the parent program records of each unit: which program the unit got (`CASCADE#<unit>`). */
-const cascadeUnitRecord = z.looseObject({ unitOrganizationId: z.string(), programId: z.string(), createdAt: z.string() });
-export type CascadeUnitRecord = z.infer<typeof cascadeUnitRecord>;
-
-export const listCascadeUnits = async (db: Store, programId: string): Promise<CascadeUnitRecord[]> =>
-  (await db.queryPartition(keys.program(programId).pk, collections.cascadeUnit)).map((item) => cascadeUnitRecord.parse(withoutKeys(item)));
-
-export const getCascadeUnit = async (db: Store, programId: string, unitOrganizationId: string): Promise<CascadeUnitRecord | undefined> => {
-  const item = await db.get(keys.cascadeUnit(programId, unitOrganizationId));
-  return item ? cascadeUnitRecord.parse(withoutKeys(item)) : undefined;
-};
+export { type CascadeUnitRecord, getCascadeUnit, listCascadeUnits } from '#shared/store/cascade-units.js';
 
 const joinNames = (names: readonly string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} và ${names.at(-1)}`);
 
@@ -90,13 +80,7 @@ export const createChildProgram = async (deps: Deps, parent: Program, unit: Casc
   try {
     await db.transact([
       ...newProgramWrites(db, child, version, { actorId: 'system', detail: { parentProgramId: parent.id } }),
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: JSON.parse(JSON.stringify({ ...keys.cascadeUnit(parent.id, unit.lead.id), type: 'cascade_unit', ...unitRecord })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      newCascadeUnitWrite(db, parent.id, unitRecord),
       db.auditEvent(parent.id, { kind: 'cascade_unit_created', actorId: 'system', detail: { unitOrganizationId: unit.lead.id, programId: child.id } }),
     ]);
     return { programId: child.id, created: true };

@@ -3,7 +3,8 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial } from '#shared/directory.js';
 import { html } from '#shared/html.js';
 import { getProgramRecord } from '#shared/store/programs.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { claimCascadeDigest } from '#shared/store/digests.js';
+import { listLateSteps } from '#shared/store/steps.js';
 import { linkFor, loadStepContext } from '#shared/steps/notify.js';
 import { getStep } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
@@ -52,13 +53,8 @@ ${cascadeTable(f.view)}
  * that shows the same table. Nothing is sent once no unit is late.
  */
 export const sendCascadeDigests = async (deps: Deps): Promise<{ sent: number; programs: number }> => {
-  const late = await deps.db.query({
-    IndexName: 'byDueDate',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    FilterExpression: 'kind = :kind',
-    ExpressionAttributeValues: { ':pk': 'LATE', ':kind': PREPARE_PROGRAM },
-  });
-  const programIds = [...new Set(late.map((item) => String(item.subjectId)))];
+  const late = (await listLateSteps(deps.db, PREPARE_PROGRAM)).map(({ step }) => step);
+  const programIds = [...new Set(late.map((item) => item.subjectId))];
   const date = vietnamDate(nowMs());
   let sent = 0;
   for (const programId of programIds) {
@@ -70,14 +66,9 @@ export const sendCascadeDigests = async (deps: Deps): Promise<{ sent: number; pr
     if (!watcherId) continue;
     const watcher = await getOfficial(deps.db, watcherId);
     if (watcher.undeliverable) continue;
-    try {
-      await deps.db.put({ ...keys.cascadeDigest(programId, date), type: 'cascade_digest', to: watcherId }, 'attribute_not_exists(pk)');
-    } catch (error) {
-      if (isConditionFailure(error)) continue;
-      throw error;
-    }
+    if (!(await claimCascadeDigest(deps.db, programId, date, watcherId))) continue;
     const step = late.find((item) => item.subjectId === programId && item.partyOrganizationId === lateUnit.organizationId) ?? late.find((item) => item.subjectId === programId)!;
-    const context = await loadStepContext(deps, (await getStep(deps.db, programSubject(programId), String(step.stepId)))!);
+    const context = await loadStepContext(deps, (await getStep(deps.db, programSubject(programId), step.stepId))!);
     const email = renderCascadeDigest({ recipientName: watcher.name, recipientTitle: watcher.title, view, link: await linkFor(deps, context, watcherId, false) });
     const { messageId } = await deps.mailer.send({ to: [watcher.email], ...email });
     await deps.db.recordEvent(programSubject(programId), { kind: 'email_sent', detail: { to: watcherId, purpose: 'cascade_digest', messageId, subject: email.subject } });

@@ -4,7 +4,7 @@ import type { Deps } from '#shared/deps.js';
 import type { Program } from '#shared/programs/model.js';
 import { getProgramRecord, programChange } from '#shared/store/programs.js';
 import { getStageRecord, type StageRecord, stageChange } from '#shared/store/stages.js';
-import { keys } from '#shared/store/table.js';
+import { cancelStepWrite } from '#shared/store/steps.js';
 import { listStageSteps } from '#shared/steps/queries.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { writeMilestones } from './milestones.js';
@@ -76,16 +76,7 @@ export const returnToDrafter = async (deps: Deps, programId: string, stageId: st
   for (const step of steps.filter((s) => s.status === 'open' && s.round === stage.round && s.kind !== 'revise')) {
     try {
       await deps.db.transact([
-        {
-          Update: {
-            TableName: deps.db.tableName,
-            Key: keys.step(subject, step.stepId),
-            UpdateExpression: 'SET #status = :cancelled, cancelledAt = :at REMOVE gsi1pk, gsi1sk, gsi2pk, gsi2sk, taskToken',
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':open': 'open', ':at': at },
-          },
-        },
+        cancelStepWrite(deps.db, subject, step.stepId, at),
         deps.db.auditEvent(programId, { kind: 'step_cancelled', stepId: step.stepId, detail: { reason: 'round ended by a return' } }),
       ]);
     } catch (error) {

@@ -3,10 +3,10 @@ import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { getOfficial, getOrganization, type Official } from '#shared/directory.js';
 import { ConflictError, NotFoundError } from '#shared/errors.js';
-import { keys, type TransactItem } from '#shared/store/table.js';
+import type { TransactItem } from '#shared/store/table.js';
 import { decisionSchema } from '#shared/steps/model.js';
 import { parseInput } from '#shared/validation.js';
-import { bookMemberDay, memberBookings, memberDays, release, requireTransactionFits } from './bookings.js';
+import { bookMemberDay, memberBookings, memberDays, releaseMemberDay, requireTransactionFits } from './bookings.js';
 import { checkClashes } from './clashes.js';
 import { type Agency, daysOf, type Inspection, type Member } from './model.js';
 import { getInspection, inspectionChange } from './records.js';
@@ -109,7 +109,7 @@ const substitution = (
       detail: { ...detail, replaced: replaced.officialId, substitute: substitute.id },
     }),
     ...visits.flatMap((visit) =>
-      daysOf(visit.start, visit.end).map((day) => release(deps.db, keys.memberBooking(replaced.officialId, day), inspection.id, visit.id)),
+      daysOf(visit.start, visit.end).map((day) => releaseMemberDay(deps.db, replaced.officialId, day, inspection.id, visit.id)),
     ),
     ...memberDays([{ officialId: substitute.id }], visits).map(([officialId, visitId, day]) => bookMemberDay(deps.db, inspection.id, visitId, officialId, day)),
   ];

@@ -1,6 +1,7 @@
 import { getOfficial, getOrganization, type Official, type Organization } from '#shared/directory.js';
 import { NotFoundError, ValidationError } from '#shared/errors.js';
-import { keys, type Store } from '#shared/store/table.js';
+import { programExists } from '#shared/store/programs.js';
+import type { Store } from '#shared/store/table.js';
 import type { InspectionInput } from './model.js';
 
 interface Named {
@@ -39,7 +40,7 @@ export const directoryEntries = async (db: Store, input: InspectionInput) => {
     }),
   ];
   for (const [index, programId] of input.programIds.entries()) {
-    if (!(await db.get(keys.program(programId)))) issues.push({ path: `programIds.${index}`, message: `unknown program '${programId}'` });
+    if (!(await programExists(db, programId))) issues.push({ path: `programIds.${index}`, message: `unknown program '${programId}'` });
   }
   if (issues.length > 0) throw new ValidationError(`The plan names what the directory does not have (${issues[0]!.path}: ${issues[0]!.message}).`, issues);
   return { organizations, officials };

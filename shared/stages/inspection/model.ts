@@ -1,12 +1,25 @@
 import * as z from 'zod/mini';
 import { DAY_MS, nowMs, vietnamDate } from '#shared/clock.js';
 import { ID_PATTERN, LIMITS } from '#shared/limits.js';
-import { readPolicy } from '#shared/policy.js';
 import { singleLine } from '#shared/validation.js';
+import { type Inspection, type Member, type MemberRole, memberRoles } from '#shared/store/inspections.js';
 
-/** The roles on an interagency inspection team, as the plan's decision names them. */
-export const memberRoles = ['truong_doan', 'pho_doan', 'thanh_vien', 'thu_ky'] as const;
-export type MemberRole = (typeof memberRoles)[number];
+export {
+  type Agency,
+  type Findings,
+  type Inspection,
+  inspectionFromItem,
+  type InspectionStatus,
+  type Member,
+  type MemberRole,
+  memberRoles,
+  planSpan,
+  type Remediation,
+  storedFindings,
+  storedRemediation,
+  type Visit,
+} from '#shared/store/inspections.js';
+
 export const roleLabels: Record<MemberRole, string> = { truong_doan: 'Trưởng đoàn', pho_doan: 'Phó Trưởng đoàn', thanh_vien: 'Thành viên', thu_ky: 'Thư ký' };
 
 /**
@@ -120,61 +133,6 @@ export const inspectionInput = z
   );
 export type InspectionInput = z.infer<typeof inspectionInput>;
 
-const storedAgency = z.looseObject({
-  organizationId: z.string(),
-  focalPointId: z.string(),
-  status: z.enum(['pending', 'confirmed']),
-  /** The round of its confirmation step: one more after a substitute was refused. */
-  round: z._default(z.int(), 1),
-  confirmedAt: z.optional(z.string()),
-  confirmedBy: z.optional(z.string()),
-  /** Why the last proposed substitute was not accepted; the next request says it. */
-  refusal: z.optional(z.object({ reason: z.string(), at: z.string() })),
-});
-const storedMember = z.looseObject({
-  officialId: z.string(),
-  organizationId: z.string(),
-  role: z.enum(memberRoles),
-  /** The member this one replaced, when their agency proposed a substitute. */
-  replaces: z.optional(z.string()),
-});
-const storedVisit = z.looseObject({
-  id: z.string(),
-  organizationId: z.string(),
-  start: z.string(),
-  end: z.string(),
-  place: z.optional(z.string()),
-  headId: z.string(),
-  focalPointId: z.string(),
-  status: z.enum(['scheduled', 'cancelled', 'completed']),
-  /** The invite's SEQUENCE: 0 first, one more at each reschedule or cancellation. */
-  sequence: z.int(),
-});
-const storedInspection = z.looseObject({
-  id: z.string(),
-  title: z.string(),
-  leadOrganizationId: z.string(),
-  programIds: z._default(z.array(z.string()), []),
-  agencies: z.array(storedAgency),
-  members: z.array(storedMember),
-  visits: z.array(storedVisit),
-  status: z.enum(['confirming', 'confirmed', 'completed', 'cancelled']),
-  reminderPolicy: z.pipe(
-    z.unknown(),
-    z.transform((stored) => readPolicy(stored)),
-  ),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  lock: z.int(),
-});
-export type Inspection = z.infer<typeof storedInspection>;
-export type Agency = z.infer<typeof storedAgency>;
-export type Member = z.infer<typeof storedMember>;
-export type Visit = z.infer<typeof storedVisit>;
-export type InspectionStatus = Inspection['status'];
-
-export const inspectionFromItem = (item: Record<string, unknown>): Inspection => storedInspection.parse(item);
-
 export const teamLeadOf = (inspection: Pick<Inspection, 'members'>): Member => {
   const lead = inspection.members.find((member) => member.role === 'truong_doan');
   if (!lead) throw new Error('An inspection without a team lead cannot be stored: the input requires one.');
@@ -185,20 +143,6 @@ export const teamLeadOf = (inspection: Pick<Inspection, 'members'>): Member => {
 export const watcherOf = (inspection: Pick<Inspection, 'agencies' | 'members' | 'leadOrganizationId'>): string =>
   inspection.agencies.find((agency) => agency.organizationId === inspection.leadOrganizationId)?.focalPointId ?? teamLeadOf(inspection).officialId;
 
-/** First and last day of the plan's visits that still take place (all of them when every one is cancelled). */
-export const planSpan = (visits: readonly Pick<Visit, 'start' | 'end' | 'status'>[]) => {
-  const live = visits.filter((visit) => visit.status !== 'cancelled');
-  const counted = live.length > 0 ? live : visits;
-  return {
-    firstDay: counted.map((v) => v.start).sort()[0] ?? '',
-    lastDay:
-      counted
-        .map((v) => v.end)
-        .sort()
-        .reverse()[0] ?? '',
-  };
-};
-
 /** What a recommendation of the findings says; the remediation report goes with its number. */
 export interface Recommendation {
   readonly number: number;
@@ -207,22 +151,3 @@ export interface Recommendation {
   readonly deadline: string;
 }
 
-export const storedFindings = z.looseObject({
-  visitId: z.string(),
-  findings: z.string(),
-  recommendations: z.array(z.object({ number: z.int(), text: z.string(), responsibleUnit: z.string(), deadline: z.string() })),
-  submittedBy: z.string(),
-  submittedAt: z.string(),
-});
-export type Findings = z.infer<typeof storedFindings>;
-
-export const storedRemediation = z.looseObject({
-  visitId: z.string(),
-  number: z.int(),
-  report: z.string(),
-  completedOn: z.optional(z.string()),
-  reportedBy: z.string(),
-  reportedAt: z.string(),
-  late: z.boolean(),
-});
-export type Remediation = z.infer<typeof storedRemediation>;

@@ -5,7 +5,7 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial, getOrganization, type Official } from '#shared/directory.js';
 import { html } from '#shared/html.js';
 import { logger, metrics } from '#shared/observability.js';
-import { collections, keys } from '#shared/store/table.js';
+import { listNoticeKeys, noticeWrite } from '#shared/store/inspections.js';
 import { type Inspection, roleLabels, teamLeadOf, type Visit } from './model.js';
 import { inspectionSubject } from './subject.js';
 
@@ -97,11 +97,7 @@ export const loadNoticeFacts = async (deps: Deps, inspection: Inspection, visit:
 };
 
 /** The notices already sent about a visit, by `<key>#<recipient>` (one query on the plan's partition). */
-export const sentNotices = async (deps: Deps, inspectionId: string, visitId: string): Promise<Set<string>> => {
-  const prefix = `${collections.visit}${visitId}#NOTICE#`;
-  const items = await deps.db.queryPartition(keys.inspection(inspectionId).pk, prefix);
-  return new Set(items.map((item) => String(item.sk).slice(prefix.length)));
-};
+export const sentNotices = async (deps: Deps, inspectionId: string, visitId: string): Promise<Set<string>> => listNoticeKeys(deps.db, inspectionId, visitId);
 
 /**
  * Sends one notice about a visit to its unit's head and focal point, each once: an email already
@@ -131,7 +127,7 @@ export const sendVisitNotice = async (
     const detail = { to: recipient.id, purpose: `visit_${purpose}`, visitId: visit.id, sequence: visit.sequence };
     if (recipient.undeliverable) {
       await deps.db.transact([
-        { Put: { TableName: deps.db.tableName, Item: { ...keys.inspectionVisit(inspection.id, visit.id, `NOTICE#${recordKey}`), type: 'notice', skipped: true } } },
+        noticeWrite(deps.db, inspection.id, visit.id, recordKey, { skipped: true }),
         deps.db.auditEvent(subject, { kind: 'email_skipped', detail: { ...detail, reason: 'address marked undeliverable' } }),
       ]);
       continue;
@@ -141,7 +137,7 @@ export const sendVisitNotice = async (
       const { messageId } = await deps.mailer.send({ to: [recipient.email], ...email, attachments });
       metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
       await deps.db.transact([
-        { Put: { TableName: deps.db.tableName, Item: { ...keys.inspectionVisit(inspection.id, visit.id, `NOTICE#${recordKey}`), type: 'notice', messageId } } },
+        noticeWrite(deps.db, inspection.id, visit.id, recordKey, { messageId }),
         deps.db.auditEvent(subject, { kind: 'email_sent', detail: { ...detail, messageId, subject: email.subject } }),
       ]);
       sent.add(recordKey);

@@ -5,9 +5,10 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial, getOrganization } from '#shared/directory.js';
 import { ConflictError, ValidationError } from '#shared/errors.js';
 import { logger } from '#shared/observability.js';
-import { keys, type TransactItem } from '#shared/store/table.js';
+import { parkedVisitToken } from '#shared/store/inspections.js';
+import type { TransactItem } from '#shared/store/table.js';
 import { parseInput, singleLine } from '#shared/validation.js';
-import { bookMemberDay, bookUnitVisit, bumpUnitLock, release, requireTransactionFits } from './bookings.js';
+import { bookMemberDay, bookUnitVisit, bumpUnitLock, releaseMemberDay, releaseUnitVisit, requireTransactionFits } from './bookings.js';
 import { checkClashes, ClashError } from './clashes.js';
 import { dayNumber, daysOf, INSPECTION_LIMITS, type Inspection, isoDay, checkVisitDates, planSpan, type Visit } from './model.js';
 import { findVisit, getInspection, inspectionChange } from './records.js';
@@ -79,10 +80,10 @@ export const rescheduleVisit = async (deps: Deps, inspectionId: string, visitId:
         detail: { visitId, from: { start: visit.start, end: visit.end }, to: { start: moved.start, end: moved.end }, sequence: moved.sequence },
       }),
       ...inspection.members.flatMap((member) => [
-        ...[...oldDays].filter((day) => !newDays.has(day)).map((day) => release(db, keys.memberBooking(member.officialId, day), inspectionId, visitId)),
+        ...[...oldDays].filter((day) => !newDays.has(day)).map((day) => releaseMemberDay(db, member.officialId, day, inspectionId, visitId)),
         ...[...newDays].filter((day) => !oldDays.has(day)).map((day) => bookMemberDay(db, inspectionId, visitId, member.officialId, day)),
       ]),
-      ...(moved.start === visit.start ? [] : [release(db, keys.unitBooking(visit.organizationId, visit.start), inspectionId, visitId)]),
+      ...(moved.start === visit.start ? [] : [releaseUnitVisit(db, visit.organizationId, visit.start, inspectionId, visitId)]),
       bookUnitVisit(db, inspectionId, moved),
       bumpUnitLock(db, visit.organizationId, unitRevisions.get(visit.organizationId)),
     ];
@@ -127,9 +128,9 @@ export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: str
         detail: { visitId, start: visit.start, end: visit.end, sequence: cancelled.sequence },
       }),
       ...inspection.members.flatMap((member) =>
-        daysOf(visit.start, visit.end).map((day) => release(db, keys.memberBooking(member.officialId, day), inspectionId, visitId)),
+        daysOf(visit.start, visit.end).map((day) => releaseMemberDay(db, member.officialId, day, inspectionId, visitId)),
       ),
-      release(db, keys.unitBooking(visit.organizationId, visit.start), inspectionId, visitId),
+      releaseUnitVisit(db, visit.organizationId, visit.start, inspectionId, visitId),
     ];
     requireTransactionFits(writes.length, 'Cancelling this visit');
     try {
@@ -151,11 +152,11 @@ export const cancelVisit = async (deps: Deps, inspectionId: string, visitId: str
  * first and then reads the token: whichever comes second sees the other's write.
  */
 export const wakeVisit = async (deps: Deps, inspectionId: string, visitId: string): Promise<void> => {
-  const parked = await deps.db.get(keys.inspectionVisit(inspectionId, visitId, 'WAIT'));
-  if (typeof parked?.taskToken !== 'string') return;
+  const taskToken = await parkedVisitToken(deps.db, inspectionId, visitId);
+  if (taskToken === undefined) return;
   try {
     const { SendTaskSuccessCommand } = stepFunctionsSdk();
-    await deps.sfn().send(new SendTaskSuccessCommand({ taskToken: parked.taskToken, output: JSON.stringify({ woken: true }) }));
+    await deps.sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify({ woken: true }) }));
   } catch (error) {
     // The wait already ended (timed out, or woken by the stage itself): it reads the visit anyway.
     logger.info('Visit wait not woken; it has ended already', { inspectionId, visitId, error: (error as Error).name });

@@ -7,7 +7,8 @@ import { ConflictError, ValidationError } from '#shared/errors.js';
 import { defaultReminderPolicy } from '#shared/policy.js';
 import { executionNameFor, startStage } from '#shared/stages/lifecycle/executions.js';
 import { getStageRecord, newStage, stageIdOf } from '#shared/store/stages.js';
-import { inspectionListKeys, keys, type TransactItem } from '#shared/store/table.js';
+import { newInspectionWrite } from '#shared/store/inspections.js';
+import type { TransactItem } from '#shared/store/table.js';
 import { parseInput } from '#shared/validation.js';
 import { bookMemberDay, bookUnitVisit, bumpUnitLock, memberDays, requireTransactionFits } from './bookings.js';
 import { type Candidate, checkClashes, ClashError, minIntervalDays } from './clashes.js';
@@ -86,13 +87,7 @@ export const createInspection = async (deps: Deps, body: unknown) => {
     if (clashes.length > 0) throw new ClashError(clashes);
     const { firstDay, lastDay } = planSpan(inspection.visits);
     const writes: TransactItem[] = [
-      {
-        Put: {
-          TableName: db.tableName,
-          Item: JSON.parse(JSON.stringify({ ...keys.inspection(id), ...inspectionListKeys({ id, firstDay }), type: 'inspection', firstDay, lastDay, ...inspection })),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      newInspectionWrite(db, inspection),
       newStage(db, subject, INSPECTION_STAGE.kind, INSPECTION_STAGE.instance, executionNameFor(subject, stageId)),
       db.auditEvent(subject, { kind: 'inspection_created', detail: { visits: visits.length, members: input.members.length, firstDay, lastDay } }),
       db.auditEvent(subject, { kind: 'stage_started', detail: { stageId, execution: executionNameFor(subject, stageId) } }),

@@ -4,7 +4,7 @@ import { workingCalendar } from '#shared/calendar/working-days.js';
 import { nowMs, vietnamDayAt } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { getStageRecord, stageChange } from '#shared/store/stages.js';
-import { keys } from '#shared/store/table.js';
+import { parkVisitWait, putNotice } from '#shared/store/inspections.js';
 import { secondsUntil } from '#shared/steps/model.js';
 import { parseInput } from '#shared/validation.js';
 import { shiftDay, teamLeadOf, type Visit } from './model.js';
@@ -118,7 +118,7 @@ export const visitNext = async (deps: Deps, event: unknown) => {
 const waitUntil = (visit: Visit, at: number, now: number) => ({ moment: 'wait' as const, sequence: visit.sequence, waitSeconds: secondsUntil(at, now) });
 
 const markSkipped = async (deps: Deps, inspectionId: string, visitId: string, key: string, sent: Set<string>) => {
-  await deps.db.put({ ...keys.inspectionVisit(inspectionId, visitId, `NOTICE#${key}#skipped`), type: 'notice', skipped: true });
+  await putNotice(deps.db, inspectionId, visitId, `${key}#skipped`, { skipped: true });
   sent.add(`${key}#skipped`);
 };
 
@@ -136,12 +136,7 @@ const parkInput = z.object({
  */
 export const parkVisit = async (deps: Deps, event: unknown) => {
   const input = parseInput(parkInput, event, 'visit wait input');
-  await deps.db.put({
-    ...keys.inspectionVisit(input.inspectionId, input.visitId, 'WAIT'),
-    type: 'visit_wait',
-    taskToken: input.taskToken,
-    sequence: input.sequence,
-  });
+  await parkVisitWait(deps.db, input.inspectionId, input.visitId, input.taskToken, input.sequence);
   const visit = findVisit(await getInspection(deps.db, input.inspectionId), input.visitId);
   if (visit.sequence === input.sequence && visit.status === 'scheduled') return { parked: true };
   const { SendTaskSuccessCommand } = stepFunctionsSdk();

@@ -4,11 +4,13 @@ import type { Deps } from '#shared/deps.js';
 import { getOfficial, getOrganization } from '#shared/directory.js';
 import { ValidationError } from '#shared/errors.js';
 import { listStageRecords } from '#shared/store/stages.js';
-import { collections, inspectionListKeys, keys, type Store, withoutKeys } from '#shared/store/table.js';
+import { listEvents } from '#shared/store/audit.js';
+import { listInspectionsStarting } from '#shared/store/inspections.js';
+import type { Store } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
 import { listSteps } from '#shared/steps/queries.js';
 import { parseInput } from '#shared/validation.js';
-import { dayNumber, INSPECTION_LIMITS, type Inspection, inspectionFromItem, isoDay, planSpan, roleLabels, shiftDay } from './model.js';
+import { dayNumber, INSPECTION_LIMITS, type Inspection, isoDay, planSpan, roleLabels, shiftDay } from './model.js';
 import { getInspection, visitRecords } from './records.js';
 import { inspectionSubject } from './subject.js';
 
@@ -105,7 +107,7 @@ export const getInspectionView = async (deps: Deps, inspectionId: string) => {
 
 export const listInspectionEvents = async (deps: Deps, inspectionId: string) => {
   await getInspection(deps.db, inspectionId);
-  return (await deps.db.queryPartition(keys.inspection(inspectionId).pk, collections.event)).map((item) => withoutKeys(item));
+  return listEvents(deps.db, inspectionSubject(inspectionId));
 };
 
 const periodQuery = z.strictObject({ from: z.optional(isoDay), to: z.optional(isoDay) });
@@ -120,24 +122,14 @@ export const listInspections = async (db: Store, query: unknown) => {
   if (to < from) throw new ValidationError('The period ends before it starts.', [{ path: 'to', message: 'must not be before from' }]);
   if (dayNumber(to) - dayNumber(from) >= 3 * INSPECTION_LIMITS.planSpanDays)
     throw new ValidationError('The period is too long.', [{ path: 'to', message: 'at most three years after from' }]);
-  const index = inspectionListKeys({ id: '', firstDay: '' });
-  const items = await db.query({
-    IndexName: 'byDueDate',
-    KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high',
-    ExpressionAttributeValues: { ':pk': index.gsi2pk, ':low': shiftDay(from, -INSPECTION_LIMITS.planSpanDays), ':high': `${to}~` },
-  });
-  return items
-    .filter((item) => String(item.lastDay) >= from)
-    .map((item) => {
-      const plan = inspectionFromItem(withoutKeys(item));
-      return {
-        id: plan.id,
-        title: plan.title,
-        status: plan.status,
-        leadOrganizationId: plan.leadOrganizationId,
-        ...planSpan(plan.visits),
-        members: plan.members.length,
-        visits: plan.visits.map(({ id, organizationId, start, end, place, status }) => ({ id, organizationId, start, end, place, status })),
-      };
-    });
+  const plans = await listInspectionsStarting(db, shiftDay(from, -INSPECTION_LIMITS.planSpanDays), `${to}~`, from);
+  return plans.map((plan) => ({
+    id: plan.id,
+    title: plan.title,
+    status: plan.status,
+    leadOrganizationId: plan.leadOrganizationId,
+    ...planSpan(plan.visits),
+    members: plan.members.length,
+    visits: plan.visits.map(({ id, organizationId, start, end, place, status }) => ({ id, organizationId, start, end, place, status })),
+  }));
 };

@@ -1,8 +1,7 @@
 import { nowMs } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
-import { keys, type Store, type TransactItem } from '#shared/store/table.js';
+import { cancelStepWrite } from '#shared/store/steps.js';
 import type { Step } from '#shared/steps/model.js';
-import { CLOSE_STEP_REMOVALS } from '#shared/steps/write.js';
 import type { SubjectRef } from '#shared/subject-ref.js';
 import type { StageRecord } from '#shared/store/stages.js';
 
@@ -20,15 +19,6 @@ export const entryGuard = (stage: StageRecord | undefined, execution: string | u
   return undefined;
 };
 
-/** A new record of a stage (a plan, a review), written only if absent. */
-export const newRecord = (db: Store, key: { pk: string; sk: string }, type: string, record: Record<string, unknown>): TransactItem => ({
-  Put: {
-    TableName: db.tableName,
-    Item: JSON.parse(JSON.stringify({ ...key, type, ...record })),
-    ConditionExpression: 'attribute_not_exists(pk)',
-  },
-});
-
 const onlyConditionFailures = (error: unknown) =>
   (error as Error).name === 'TransactionCanceledException' &&
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).every((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'None');
@@ -44,16 +34,7 @@ export const cancelOpenSteps = async (deps: Deps, subject: SubjectRef, steps: re
   for (const step of steps.filter((s) => s.status === 'open')) {
     try {
       await deps.db.transact([
-        {
-          Update: {
-            TableName: deps.db.tableName,
-            Key: keys.step(subject, step.stepId),
-            UpdateExpression: `SET #status = :cancelled, cancelledAt = :at ${CLOSE_STEP_REMOVALS}`,
-            ConditionExpression: '#status = :open',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':cancelled': 'cancelled', ':open': 'open', ':at': at },
-          },
-        },
+        cancelStepWrite(deps.db, subject, step.stepId, at),
         deps.db.auditEvent(subject, { kind: 'step_cancelled', stepId: step.stepId, detail: { reason } }),
       ]);
       cancelled.push({ ...step, status: 'cancelled', cancelledAt: at });

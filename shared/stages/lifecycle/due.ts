@@ -6,7 +6,8 @@ import { ConflictError, NotFoundError, ValidationError } from '#shared/errors.js
 import { fanOut } from '#shared/fan-out.js';
 import { logger } from '#shared/observability.js';
 import { getProgramRecord } from '#shared/store/programs.js';
-import { dueDateIndexKeys, isConditionFailure, keys, withoutKeys } from '#shared/store/table.js';
+import { findMilestone, linkStageWrite, listDueMilestoneItems, milestoneFromItem, type MilestoneItem, moveWrite } from '#shared/store/milestones.js';
+import { isConditionFailure, withoutKeys } from '#shared/store/table.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import { parseInput } from '#shared/validation.js';
@@ -16,8 +17,6 @@ import { stageForMilestone } from './registry.js';
 
 export { stageForMilestone } from './registry.js';
 
-const storedMilestone = z.looseObject({ pk: z.string(), sk: z.string(), programId: z.string(), kind: z.string(), dueDate: z.string(), status: z.string() });
-
 /**
  * The daily tick's second half: every milestone due on `date` (one query of index `byDueDate`)
  * starts its stage, once. The stage record and the milestone's link to it are written together
@@ -26,14 +25,10 @@ const storedMilestone = z.looseObject({ pk: z.string(), sk: z.string(), programI
  * resumed under another name, or finished, is left alone. Only an active program's stages start.
  */
 export const startDueStages = async (deps: Deps, date: string, budget: TickBudget = {}) => {
-  const due = await deps.db.query({
-    IndexName: 'byDueDate',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': dueDateIndexKeys(date, '', '').gsi2pk },
-  });
+  const due = await listDueMilestoneItems(deps.db, date);
   const started: string[] = [];
   const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (item) => {
-    const stage = await startDueStage(deps, storedMilestone.parse(item));
+    const stage = await startDueStage(deps, milestoneFromItem(item));
     if (stage) started.push(stage);
   });
   // One program's trouble does not hold back the others; the tick fails at the end and is retried.
@@ -42,7 +37,7 @@ export const startDueStages = async (deps: Deps, date: string, budget: TickBudge
 };
 
 /** Starts one milestone's stage unless it has nothing to start; answers `<programId>/<stageId>` when it started one. */
-const startDueStage = async (deps: Deps, milestone: z.infer<typeof storedMilestone>): Promise<string | undefined> => {
+const startDueStage = async (deps: Deps, milestone: MilestoneItem): Promise<string | undefined> => {
   const target = stageForMilestone(milestone.kind);
   if (!target || milestone.status === 'scheduled') return undefined;
   const program = await getProgramRecord(deps.db, milestone.programId);
@@ -54,15 +49,7 @@ const startDueStage = async (deps: Deps, milestone: z.infer<typeof storedMilesto
   const stageId = stageIdOf(target.stageKind, target.instance);
   const existing = await getStageRecord(deps.db, subject, stageId);
   if (existing && (existing.status !== 'running' || existing.execution !== executionNameFor(subject, stageId))) return undefined;
-  const linkMilestone = {
-    Update: {
-      TableName: deps.db.tableName,
-      Key: { pk: milestone.pk, sk: milestone.sk },
-      UpdateExpression: 'SET stageId = :stageId',
-      ConditionExpression: 'attribute_exists(pk)',
-      ExpressionAttributeValues: { ':stageId': stageId },
-    },
-  };
+  const linkMilestone = linkStageWrite(deps.db, milestone, stageId);
   const result = await startStage(deps, subject, target.stageKind, target.instance, existing ? [] : [linkMilestone], existing);
   return result.started ? `${program.id}/${stageId}` : undefined;
 };
@@ -78,10 +65,8 @@ const moveInput = z.strictObject({ dueDate: z.iso.date({ error: 'must be a day a
 export const moveMilestone = async (deps: Deps, programId: string, kind: string, body: unknown) => {
   const { dueDate } = parseInput(moveInput, body, 'milestone change');
   const { period } = await getProgramRecord(deps.db, programId);
-  const items = await deps.db.queryPartition(keys.program(programId).pk, 'MILESTONE#');
-  const found = items.find((item) => item.kind === kind);
-  if (!found) throw new NotFoundError('Milestone', `${programId}/${kind}`);
-  const milestone = storedMilestone.parse(found);
+  const milestone = await findMilestone(deps.db, programId, kind);
+  if (!milestone) throw new NotFoundError('Milestone', `${programId}/${kind}`);
   if (milestone.status !== 'scheduled')
     throw new ConflictError(`The milestone ${kind} of '${programId}' is ${milestone.status}; only a scheduled milestone can be moved.`);
   const today = vietnamDate(nowMs());
@@ -100,26 +85,9 @@ export const moveMilestone = async (deps: Deps, programId: string, kind: string,
       { path: 'dueDate', message: `is not a working day (next: ${next})` },
     ]);
   }
-  const index = dueDateIndexKeys(dueDate, programId, kind);
   try {
     await deps.db.transact([
-      {
-        Update: {
-          TableName: deps.db.tableName,
-          Key: { pk: milestone.pk, sk: milestone.sk },
-          UpdateExpression: 'SET dueDate = :dueDate, gsi2pk = :gsi2pk, gsi2sk = :gsi2sk, movedAt = :at',
-          ConditionExpression: '#status = :scheduled AND dueDate = :before',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':dueDate': dueDate,
-            ':gsi2pk': index.gsi2pk,
-            ':gsi2sk': index.gsi2sk,
-            ':at': new Date(nowMs()).toISOString(),
-            ':scheduled': 'scheduled',
-            ':before': milestone.dueDate,
-          },
-        },
-      },
+      moveWrite(deps.db, milestone, dueDate),
       deps.db.auditEvent(programSubject(programId), { kind: 'milestone_moved', detail: { milestone: kind, from: milestone.dueDate, to: dueDate } }),
     ]);
   } catch (error) {

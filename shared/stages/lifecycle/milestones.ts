@@ -3,7 +3,8 @@ import { nowMs, vietnamDate } from '#shared/clock.js';
 import type { Deps } from '#shared/deps.js';
 import { fanOut } from '#shared/fan-out.js';
 import type { Program } from '#shared/programs/model.js';
-import { collections, isConditionFailure, keys } from '#shared/store/table.js';
+import { cancelScheduledMilestone, listDueMilestoneItems, listMilestoneItems, markDueWrite, milestoneFromItem } from '#shared/store/milestones.js';
+import { isConditionFailure } from '#shared/store/table.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { TICK_CONCURRENCY, type TickBudget, throwForTickRetry } from '#shared/tick-budget.js';
 import { type Milestone, registeredStages } from './registry.js';
@@ -29,26 +30,14 @@ export const lifecycleMilestones = (program: Pick<Program, 'period'>, signedMs: 
  */
 export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, budget: TickBudget = {}) => {
   const date = dateOrTime && /^\d{4}-\d{2}-\d{2}$/.test(dateOrTime) ? dateOrTime : vietnamDate(dateOrTime ? Date.parse(dateOrTime) : nowMs());
-  const due = await db.query({
-    IndexName: 'byDueDate',
-    KeyConditionExpression: 'gsi2pk = :pk',
-    ExpressionAttributeValues: { ':pk': `DUE#${date}` },
-  });
+  const due = await listDueMilestoneItems(db, date);
   let opened = 0;
-  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (milestone) => {
+  const result = await fanOut(due, { concurrency: TICK_CONCURRENCY, timeLeftMs: budget.timeLeftMs }, async (item) => {
+    const milestone = milestoneFromItem(item);
     try {
       await db.transact([
-        {
-          Update: {
-            TableName: db.tableName,
-            Key: { pk: milestone.pk, sk: milestone.sk },
-            UpdateExpression: 'SET #status = :due, dueSince = :date',
-            ConditionExpression: '#status = :scheduled',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':due': 'due', ':scheduled': 'scheduled', ':date': date },
-          },
-        },
-        db.auditEvent(String(milestone.programId), { kind: 'milestone_due', detail: { milestone: milestone.kind, dueDate: date } }),
+        markDueWrite(db, milestone, date),
+        db.auditEvent(milestone.programId, { kind: 'milestone_due', detail: { milestone: milestone.kind, dueDate: date } }),
       ]);
       opened += 1;
     } catch (error) {
@@ -64,22 +53,9 @@ export const recordDueMilestones = async ({ db }: Deps, dateOrTime?: string, bud
  * tick reads, with one audit event for them all. A milestone that fell due meanwhile stays due.
  */
 export const cancelScheduledMilestones = async ({ db }: Deps, programId: string, reason: string): Promise<number> => {
-  const milestones = await db.queryPartition(keys.program(programId).pk, collections.milestone);
+  const milestones = (await listMilestoneItems(db, programId)).map(milestoneFromItem).filter((milestone) => milestone.status === 'scheduled');
   let cancelled = 0;
-  for (const milestone of milestones.filter((item) => item.status === 'scheduled')) {
-    try {
-      await db.update({
-        Key: { pk: String(milestone.pk), sk: String(milestone.sk) },
-        UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status = :scheduled',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled' },
-      });
-      cancelled += 1;
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  }
+  for (const milestone of milestones) if (await cancelScheduledMilestone(db, milestone)) cancelled += 1;
   if (cancelled > 0) await db.recordEvent(programSubject(programId), { kind: 'milestones_cancelled', detail: { count: cancelled, reason } });
   return cancelled;
 };

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import type { Deps } from '#shared/deps.js';
 import { getStageRecord } from '#shared/store/stages.js';
-import { isConditionFailure } from '#shared/store/table.js';
-import { subjectPartition, subjectTypes } from '#shared/subject-ref.js';
+import { recordEventOnce } from '#shared/store/audit.js';
+import { subjectTypes } from '#shared/subject-ref.js';
 import { parseInput } from '#shared/validation.js';
 
 /** EventBridge's "Step Functions Execution Status Change" event, as far as the trail needs it. */
@@ -48,29 +48,18 @@ export const recordStageStopped = async (deps: Deps, event: unknown): Promise<{ 
     return { recorded: false };
   }
   const at = new Date(detail.stopDate ?? Date.now()).toISOString();
-  try {
-    await deps.db.put(
-      JSON.parse(
-        JSON.stringify({
-          pk: subjectPartition({ type: subjectType, id: subjectId }),
-          sk: `EVENT#${at}#stopped-${detail.name}`,
-          type: 'event',
-          at,
-          kind: 'stage_stopped',
-          detail: {
-            stageId,
-            execution: detail.name,
-            status: detail.status,
-            error: detail.error,
-            cause: detail.cause?.slice(0, 500),
-            runbook: STAGE_STOPPED_RUNBOOK,
-          },
-        }),
-      ),
-      'attribute_not_exists(pk)',
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+  await recordEventOnce(deps.db, { type: subjectType, id: subjectId }, {
+    at,
+    id: `stopped-${detail.name}`,
+    kind: 'stage_stopped',
+    detail: {
+      stageId,
+      execution: detail.name,
+      status: detail.status,
+      error: detail.error,
+      cause: detail.cause?.slice(0, 500),
+      runbook: STAGE_STOPPED_RUNBOOK,
+    },
+  });
   return { recorded: true };
 };

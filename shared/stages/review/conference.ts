@@ -8,7 +8,8 @@ import { logger, metrics } from '#shared/observability.js';
 import type { Program } from '#shared/programs/model.js';
 import { programSubject } from '#shared/subject-ref.js';
 import { displayDay } from '#shared/stages/annual-plan/document.js';
-import { type Conference, type ReviewRecord, reviewKey, reviewTitle } from './records.js';
+import { inviteSentWrite } from '#shared/store/reviews.js';
+import { type Conference, type ReviewRecord, reviewTitle } from './records.js';
 
 /** A review conference takes half a day unless it says otherwise. */
 export const CONFERENCE_HOURS = 4;
@@ -95,16 +96,7 @@ ${facts.length > 0 ? html`<table role="presentation">${facts.map(([k, v]) => htm
 /** That an official was sent this sequence, with its audit event; holds only while the conference is still that one. */
 const recordSent = (deps: Deps, program: Program, review: ReviewRecord, conference: Conference, official: Official, method: Invite['method'], messageId: string) =>
   deps.db.transact([
-    {
-      Update: {
-        TableName: deps.db.tableName,
-        Key: reviewKey(program.id, review.reviewId),
-        UpdateExpression: 'SET conference.invitesSent.#official = :sequence',
-        ConditionExpression: 'conference.#uid = :uid AND conference.#sequence = :sequence',
-        ExpressionAttributeNames: { '#official': official.id, '#uid': 'uid', '#sequence': 'sequence' },
-        ExpressionAttributeValues: { ':sequence': conference.sequence, ':uid': conference.uid },
-      },
-    },
+    inviteSentWrite(deps.db, program.id, review.reviewId, conference, official.id),
     deps.db.auditEvent(programSubject(program.id), {
       kind: 'conference_invite_sent',
       actorId: official.id,

@@ -5,8 +5,9 @@ import type { Deps } from '#shared/deps.js';
 import { readPolicy } from '#shared/policy.js';
 import type { Program } from '#shared/programs/model.js';
 import { getProgramRecord, programChange } from '#shared/store/programs.js';
-import { lockedUpdate, type TransactItem } from '#shared/store/table.js';
-import { cancelOpenSteps, type EntryPoint, entryGuard, newRecord } from '#shared/stages/lifecycle/bookkeeping.js';
+import { newReviewWrite, reviewChange } from '#shared/store/reviews.js';
+import type { TransactItem } from '#shared/store/table.js';
+import { cancelOpenSteps, type EntryPoint, entryGuard } from '#shared/stages/lifecycle/bookkeeping.js';
 import { getStageRecord, stageChange } from '#shared/store/stages.js';
 import type { Assignment, Decision } from '#shared/steps/model.js';
 import { listStageSteps } from '#shared/steps/queries.js';
@@ -14,7 +15,7 @@ import { programSubject } from '#shared/subject-ref.js';
 import { conferenceTimes, sendConferenceEmails } from './conference.js';
 import { lowerThanBefore, previousFigures, reportOf } from './figures.js';
 import { totalsOf } from './indicators.js';
-import { type Award, type Conference, getReview, type PartyReport, type ReviewRecord, reviewFacts, reviewIdOfStage, reviewKey } from './records.js';
+import { type Award, type Conference, getReview, type PartyReport, type ReviewRecord, reviewFacts, reviewIdOfStage } from './records.js';
 import { proposeRenewal } from './renewal.js';
 
 /**
@@ -50,7 +51,7 @@ const moveTo = async (deps: Deps, loaded: Loaded, status: ReviewRecord['status']
   const review = requireReview(loaded);
   const round = loaded.stage.round + 1;
   await deps.db.transact([
-    lockedUpdate(deps.db, reviewKey(loaded.program.id, loaded.reviewId), review.lock, { status, ...changes }),
+    reviewChange(deps.db, loaded.program.id, loaded.reviewId, review.lock, { status, ...changes }),
     stageChange(deps.db, loaded.subject, loaded.stage, { round }),
     deps.db.auditEvent(loaded.subject, {
       kind: 'review_status_changed',
@@ -86,7 +87,7 @@ export const startReports = async (deps: Deps, programId: string, stageId: strin
   const at = new Date(nowMs()).toISOString();
   const round = stage.round + 1;
   await deps.db.transact([
-    newRecord(deps.db, reviewKey(programId, reviewId), 'review', {
+    newReviewWrite(deps.db, programId, reviewId, {
       programId,
       reviewId,
       stageId,
@@ -170,7 +171,7 @@ export const sendInvites = async (deps: Deps, programId: string, stageId: string
     const outcomeDays = Math.min(90, Math.max(1, untilConference + remindDaysBeforeDue + 1));
     const policy = loaded.stage.policy ?? {};
     await deps.db.transact([
-      lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference, conferencesSet }),
+      reviewChange(deps.db, programId, loaded.reviewId, review.lock, { conference, conferencesSet }),
       stageChange(deps.db, loaded.subject, loaded.stage, {
         policy: { ...policy, dueInDays: { ...policy.dueInDays, record_outcome: outcomeDays, record_final_outcome: outcomeDays } },
       }),
@@ -206,7 +207,7 @@ export const cancelConference = async (deps: Deps, programId: string, stageId: s
   if (conference.status === 'scheduled') {
     const cancelled: Conference = { ...conference, status: 'cancelled', sequence: conference.sequence + 1, invitesSent: {}, cancelReason: decision.comment };
     await deps.db.transact([
-      lockedUpdate(deps.db, reviewKey(programId, loaded.reviewId), review.lock, { conference: cancelled }),
+      reviewChange(deps.db, programId, loaded.reviewId, review.lock, { conference: cancelled }),
       deps.db.auditEvent(loaded.subject, {
         kind: 'conference_cancelled',
         actorId: decision.decidedBy,
@@ -284,7 +285,7 @@ export const finish = async (deps: Deps, programId: string, stageId: string) => 
   const closes = review.scope === 'final' && program.status === 'active';
   await deps.db.transact([
     ...(review.status !== 'approved'
-      ? [lockedUpdate(deps.db, reviewKey(programId, reviewId), review.lock, { status: 'approved', approvedAt, renewalProgramId })]
+      ? [reviewChange(deps.db, programId, reviewId, review.lock, { status: 'approved', approvedAt, renewalProgramId })]
       : []),
     stageChange(deps.db, subject, stage, { status: 'finished' }),
     deps.db.auditEvent(subject, {

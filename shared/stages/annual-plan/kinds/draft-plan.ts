@@ -1,8 +1,8 @@
-import { lockedUpdate } from '#shared/store/table.js';
+import { planChange } from '#shared/store/plans.js';
 import * as z from 'zod/mini';
 import { nowMs } from '#shared/clock.js';
 import { partyNames, planSection } from '#shared/stages/annual-plan/document.js';
-import { getPlan, type PlanTask, planKey, yearOfPlanStage } from '#shared/stages/annual-plan/records.js';
+import { getPlan, type PlanTask, yearOfPlanStage } from '#shared/stages/annual-plan/records.js';
 import { getProgramRecord } from '#shared/store/programs.js';
 import { field, filledEntries, groupEntries, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { draftPlanBrief } from '#shared/stages/annual-plan/briefs/draft-plan.js';
@@ -96,7 +96,7 @@ export const draftPlan: StepKindDefinition = {
     if (!plan) throw new Error(`The plan of ${step.stageId} has not been started.`);
     const previous = plan.version === 0 ? await getPlan(deps.db, step.subjectId, year - 1) : undefined;
     return [
-      lockedUpdate(deps.db, planKey(step.subjectId, year), plan.lock, {
+      planChange(deps.db, step.subjectId, year, plan.lock, {
         tasks: filledEntries(decision.fields?.tasks as (PlanTask | null)[] | undefined),
         version: plan.version + 1,
         draftedBy: decision.decidedBy,

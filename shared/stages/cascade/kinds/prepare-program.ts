@@ -9,8 +9,8 @@ import { ConflictError } from '#shared/errors.js';
 import { html } from '#shared/html.js';
 import { LIMITS } from '#shared/limits.js';
 import type { Program } from '#shared/programs/model.js';
-import { getProgramRecord, programChange } from '#shared/store/programs.js';
-import { isConditionFailure, keys } from '#shared/store/table.js';
+import { getProgramRecord, programChange, versionWrite } from '#shared/store/programs.js';
+import { isConditionFailure } from '#shared/store/table.js';
 import type { Step } from '#shared/steps/model.js';
 import { field, optionalText, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { prepareProgramBrief } from '#shared/stages/cascade/briefs/prepare-program.js';
@@ -45,23 +45,14 @@ const saveDraft = async (deps: Deps, program: Program, prepared: Prepared, decid
   const changes = JSON.parse(JSON.stringify({ title: prepared.title, objectives: prepared.objectives, contentItems }));
   await deps.db.transact([
     programChange(deps.db, program, changes),
-    {
-      Put: {
-        TableName: deps.db.tableName,
-        Item: JSON.parse(
-          JSON.stringify({
-            ...keys.programVersion(program.id, 1),
-            type: 'version',
-            version: 1,
-            ...changes,
-            objectives: prepared.objectives ?? program.objectives,
-            createdAt: program.createdAt,
-            createdBy: decidedBy,
-            note,
-          }),
-        ),
-      },
-    },
+    versionWrite(deps.db, program.id, {
+      version: 1,
+      ...changes,
+      objectives: prepared.objectives ?? program.objectives,
+      createdAt: program.createdAt,
+      createdBy: decidedBy,
+      note,
+    }),
     deps.db.auditEvent(program.id, { kind: 'draft_prepared', actorId: decidedBy, comment: note, detail: { parentProgramId: program.parentProgramId } }),
   ]);
 };

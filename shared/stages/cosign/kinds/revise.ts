@@ -2,8 +2,7 @@ import * as z from 'zod/mini';
 import { nowMs } from '#shared/clock.js';
 import { currentAndPrevious, programDocumentSection } from '#shared/programs/document-section.js';
 import type { ContentItem } from '#shared/programs/model.js';
-import { programChange } from '#shared/store/programs.js';
-import { keys } from '#shared/store/table.js';
+import { programChange, versionWrite } from '#shared/store/programs.js';
 import type { StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { reviseBrief } from '#shared/stages/cosign/briefs/revise.js';
 import { contentItemsField } from '#shared/steps/kind/content-items.js';
@@ -26,24 +25,15 @@ export const revise: StepKindDefinition = {
     const version = program.documentVersion + 1;
     return [
       programChange(deps.db, program, { documentVersion: version, contentItems: items }),
-      {
-        Put: {
-          TableName: deps.db.tableName,
-          Item: JSON.parse(
-            JSON.stringify({
-              ...keys.programVersion(program.id, version),
-              type: 'version',
-              version,
-              title: program.title,
-              contentItems: items,
-              objectives: program.objectives,
-              createdAt: new Date(nowMs()).toISOString(),
-              createdBy: decision.decidedBy,
-              note: decision.comment,
-            }),
-          ),
-        },
-      },
+      versionWrite(deps.db, program.id, {
+        version,
+        title: program.title,
+        contentItems: items,
+        objectives: program.objectives,
+        createdAt: new Date(nowMs()).toISOString(),
+        createdBy: decision.decidedBy,
+        note: decision.comment,
+      }),
     ];
   },
 };

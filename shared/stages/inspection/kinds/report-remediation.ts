@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '#shared/clock.js';
 import { recommendationSection } from '#shared/stages/inspection/document.js';
-import { getInspection, remediationKey, visitOfUnit } from '#shared/stages/inspection/records.js';
+import { getInspection, remediationWrite, visitOfUnit } from '#shared/stages/inspection/records.js';
 import { field, optionalText, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { reportRemediationBrief } from '#shared/stages/inspection/briefs/report-remediation.js';
 
@@ -52,26 +52,16 @@ export const reportRemediation: StepKindDefinition = {
     const visit = visitOfUnit(inspection, step.partyOrganizationId);
     const fields = decision.fields as { report: string; completedOn?: string };
     return [
-      {
-        Put: {
-          TableName: deps.db.tableName,
-          Item: JSON.parse(
-            JSON.stringify({
-              ...remediationKey(inspection.id, visit.id, step.round),
-              type: 'remediation',
-              visitId: visit.id,
-              number: step.round,
-              report: fields.report,
-              completedOn: fields.completedOn,
-              reportedBy: decision.decidedBy,
-              onBehalfOf: decision.onBehalfOf,
-              reportedAt: decision.at,
-              late: Date.parse(decision.at) > Date.parse(step.dueAt),
-            }),
-          ),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      remediationWrite(deps.db, inspection.id, {
+        visitId: visit.id,
+        number: step.round,
+        report: fields.report,
+        completedOn: fields.completedOn,
+        reportedBy: decision.decidedBy,
+        onBehalfOf: decision.onBehalfOf,
+        reportedAt: decision.at,
+        late: Date.parse(decision.at) > Date.parse(step.dueAt),
+      }),
     ];
   },
 };

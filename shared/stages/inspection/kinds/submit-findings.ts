@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { nowMs, vietnamDate } from '#shared/clock.js';
 import { visitSection } from '#shared/stages/inspection/document.js';
-import { getInspection, visitOfUnit } from '#shared/stages/inspection/records.js';
-import { keys } from '#shared/store/table.js';
+import { findingsWrite, getInspection, visitOfUnit } from '#shared/stages/inspection/records.js';
 import { field, groupEntries, type StepKindDefinition } from '#shared/steps/kind/definition.js';
 import { submitFindingsBrief } from '#shared/stages/inspection/briefs/submit-findings.js';
 import { addCalendarDays, notWorkingDayMessage, workingCalendar } from '#shared/calendar/working-days.js';
@@ -74,21 +73,13 @@ export const submitFindings: StepKindDefinition = {
     // Entries left blank on the page are not recommendations; the rest are numbered in order.
     const recommendations = (fields.recommendations ?? []).filter((entry): entry is z.infer<typeof recommendation> => entry !== null);
     return [
-      {
-        Put: {
-          TableName: deps.db.tableName,
-          Item: {
-            ...keys.inspectionVisit(inspection.id, visit.id, 'FINDINGS'),
-            type: 'findings',
-            visitId: visit.id,
-            findings: fields.findings,
-            recommendations: recommendations.map((r, index) => ({ number: index + 1, ...r })),
-            submittedBy: decision.decidedBy,
-            submittedAt: decision.at,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      findingsWrite(deps.db, inspection.id, {
+        visitId: visit.id,
+        findings: fields.findings,
+        recommendations: recommendations.map((r, index) => ({ number: index + 1, ...r })),
+        submittedBy: decision.decidedBy,
+        submittedAt: decision.at,
+      }),
     ];
   },
 };
