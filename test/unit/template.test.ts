@@ -61,11 +61,11 @@ describe('Template: the stack', () => {
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'cron(0 0 * * ? *)' });
   });
 
-  it('the README gives the hours the stack and the policy use: the tick (and what it sends) at 07:00, the ladder at 08:00', () => {
+  it("the step core's README gives the hours the stack and the policy use: the tick (and what it sends) at 07:00, the ladder at 08:00", () => {
     // Prepare: the tick's schedule in UTC, and the README's words about when emails go out
     const tick = resourcesOfType(json, 'AWS::Events::Rule').map(([, rule]) => String(rule.Properties?.ScheduleExpression ?? '')).find((e) => e.startsWith('cron('));
-    const readme = readFileSync(path.join(PROJECT_ROOT, 'README.md'), 'utf8');
-    const ladder = readme.slice(readme.indexOf('### The escalation ladder'), readme.indexOf('| Rung |')).replace(/\s+/g, ' ');
+    const readme = readFileSync(path.join(PROJECT_ROOT, 'shared/steps/README.md'), 'utf8');
+    const ladder = readme.slice(readme.indexOf('## The escalation ladder'), readme.indexOf('| Rung |')).replace(/\s+/g, ' ');
     // Assess: cron(0 0 …) is 00:00 UTC, 07:00 in Vietnam (UTC+7)
     expect(tick).toBe('cron(0 0 * * ? *)');
     expect(defaultReminderPolicy.workingHour).toBe(8);
