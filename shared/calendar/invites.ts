@@ -12,7 +12,7 @@ const VIETNAM_VTIMEZONE = [
   'DTSTART:19700101T000000',
   'END:STANDARD',
   'END:VTIMEZONE',
-].join('\r\n');
+];
 
 export interface InvitePerson {
   readonly name: string;
@@ -99,7 +99,8 @@ export const buildInvite = (invite: Invite): string => {
     'PRODID:-//Ban Dan van//Coordination programs//VI',
     'CALSCALE:GREGORIAN',
     `METHOD:${invite.method}`,
-    VIETNAM_VTIMEZONE,
+    // Its own lines, each folded alone: joined into one, it was folded across its line breaks.
+    ...VIETNAM_VTIMEZONE,
     'BEGIN:VEVENT',
     `UID:${invite.uid}`,
     `SEQUENCE:${invite.sequence}`,

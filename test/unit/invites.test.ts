@@ -37,6 +37,26 @@ describe('Function: buildInvite', () => {
     ]);
   });
 
+  it('writes the time zone as lines of its own, never folded across them', () => {
+    // Act
+    const raw = buildInvite(invite).split('\r\n');
+    // Assess: each line of the VTIMEZONE stands whole, no continuation line follows any of them
+    const start = raw.indexOf('BEGIN:VTIMEZONE');
+    expect(raw.slice(start, start + 10)).toEqual([
+      'BEGIN:VTIMEZONE',
+      'TZID:Asia/Ho_Chi_Minh',
+      'X-LIC-LOCATION:Asia/Ho_Chi_Minh',
+      'BEGIN:STANDARD',
+      'TZOFFSETFROM:+0700',
+      'TZOFFSETTO:+0700',
+      'TZNAME:+07',
+      'DTSTART:19700101T000000',
+      'END:STANDARD',
+      'END:VTIMEZONE',
+    ]);
+    expect(raw.every((line) => Buffer.byteLength(line, 'utf8') <= 75)).toBe(true);
+  });
+
   it('cancels with the same UID and a higher SEQUENCE', () => {
     const attachment = inviteAttachment({ ...invite, method: 'CANCEL', sequence: 2 });
     expect(attachment.contentType).toBe('text/calendar; method=CANCEL; charset=UTF-8');
