@@ -9,11 +9,15 @@ import { getStep } from './queries.js';
  * The hand-off action of a kind (`handOff`): recorded on the trail while the step is still open
  * (its saved form draft is dropped, as a decision drops it), then the kind's work is done. The step
  * stays open and its wait goes on, so reminders and the ladder continue until the system completes
- * it. `perform` is idempotent: a double post, or a press after a failure, does what is missing.
+ * it. `perform` is idempotent: a double post, or a press after a failure, does what is missing; a
+ * press once the kind says it is handed off records nothing.
  */
 export const handOffStep = async (deps: Deps, step: Step, kind: StepKindDefinition, decision: Decision): Promise<DecideResult> => {
   const { db } = deps;
   const subject = subjectOf(step);
+  // Handed off already (a second press on a live link): nothing is recorded again, and the page shows
+  // what went out (its status names the title actually sent), not a second copy of the form's values.
+  if (await kind.handOff!.status(deps, step)) return { status: 'recorded', step, decision };
   try {
     await db.transact([
       handOffWrite(db, subject, step.stepId),
