@@ -42,11 +42,20 @@ describe('Function: lifecycleMilestones', () => {
     expect(district.every((m) => m.dueDate >= '2023-02-01')).toBe(true);
     expect(district.map((m) => m.kind)).not.toContain('annual_plan_2023');
 
-    // Signed after its final review's day: nothing but a first plan and the final review, a month on.
+    // Signed after its final review's day: nothing but the final review, a month on (a plan would fall due after the period).
     const last = lifecycleMilestones({ period: { startYear: 2022, endYear: 2026 } } as Program, Date.parse('2026-12-10T03:00:00Z'));
-    expect(last).toEqual([
-      { kind: 'annual_plan_2022', dueDate: '2027-01-09', year: 2022 },
-      { kind: 'final_review', dueDate: '2027-01-09', year: 2026 },
+    expect(last).toEqual([{ kind: 'final_review', dueDate: '2027-01-09', year: 2026 }]);
+  });
+
+  it('asks for no plan that would fall due after the period, and for one that falls due within it', () => {
+    // Signed in its last month: the plan would be due in January after the period ended.
+    const december = lifecycleMilestones({ period: { startYear: 2025, endYear: 2026 } } as Program, Date.parse('2026-12-05T03:00:00Z'));
+    expect(december.map((m) => m.kind)).toEqual(['final_review']);
+    // Signed in October of its last year: one plan for the rest of the period, due in November.
+    const october = lifecycleMilestones({ period: { startYear: 2022, endYear: 2026 } } as Program, Date.parse('2026-10-15T03:00:00Z'));
+    expect(october).toEqual([
+      { kind: 'annual_plan_2022', dueDate: '2026-11-14', year: 2022 },
+      { kind: 'final_review', dueDate: '2026-11-30', year: 2026 },
     ]);
   });
 });
