@@ -87,7 +87,7 @@ const scenarios: Scenario[] = [
   },
   { name: 'the open-step task throws once', rules: () => [{ target: 'lambda', operation: fn('step-open'), fault: 'throw', times: 1 }] },
   { name: 'the wait task throws once', rules: () => [{ target: 'lambda', operation: fn('step-wait'), fault: 'throw', times: 1 }] },
-  { name: 'the stage task throws once', rules: () => [{ target: 'lambda', operation: fn('cosign-stage'), fault: 'throw', times: 1 }] },
+  { name: 'the stage task throws once', rules: () => [{ target: 'lambda', operation: t.system.functionIdOf('shared/stages/cosign/handler.ts'), fault: 'throw', times: 1 }] },
   {
     name: 'the reminder task throws once',
     rules: () => [{ target: 'lambda', operation: fn('step-remind'), fault: 'throw', times: 1 }],

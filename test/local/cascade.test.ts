@@ -195,15 +195,17 @@ describe('An activation retried after a failure', () => {
     const activate = () => t.system.invokeFunction(t.system.functionIdOf('shared/stages/cosign/handler.ts'), { operation: 'activate', programId: id, stageId: 'cosign-1' });
     const plan = () => t.system.invokeFunction(t.system.functionIdOf('shared/stages/cascade/handler.ts'), { operation: 'plan', programId: id, stageId: 'cascade-1' });
 
-    // The first attempt fails after the program became active, as StartExecution fails
+    // The first attempt fails as StartExecution fails: the program reads active only once its
+    // milestones are written and its cascade started, so it is not active yet.
     const arn = process.env.STATE_MACHINE_ARN_CASCADE!;
     process.env.STATE_MACHINE_ARN_CASCADE = `${arn}-missing`;
     await expect(activate()).rejects.toThrow();
     process.env.STATE_MACHINE_ARN_CASCADE = arn;
-    expect((await t.get(`/v1/programs/${id}`)).body.status).toBe('active');
+    expect((await t.get(`/v1/programs/${id}`)).body.status).toBe('draft');
 
     await activate();
     await t.settle();
+    expect((await t.get(`/v1/programs/${id}`)).body.status).toBe('active');
     await Promise.all([activate(), plan(), plan()]);
     await t.settle();
 
