@@ -1,11 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
-import { javaProcessesFor, type NpmStart, npmStart, portOutsideEphemeralRange, threePartyDirectory, until } from '../local/helpers.js';
+import { portOutsideEphemeralRange, threePartyDirectory } from '../local/helpers.js';
 import { auditPrograms, Client, drafter, finishProgram, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
+import { CrashableSystem } from './crashable.js';
 import { newTally, saveTally } from './reliability.js';
 
 /**
@@ -21,11 +22,8 @@ import { newTally, saveTally } from './reliability.js';
  */
 const tally = newTally('SIGKILL and restart of npm start');
 const dataDir = mkdtempSync(path.join(tmpdir(), 'faults-restarts-'));
-let apiPort: number;
-let sesPort: number;
-let run: NpmStart | undefined;
+let system: CrashableSystem;
 let client: Client;
-const runs: NpmStart[] = [];
 
 /** Programs standing still in every status while the tests crash theirs. */
 const bystanders = { draft: 'in-draft', review: 'in-review', returned: 'back-at-drafter', signing: 'in-signing', active: 'signed' } as const;
@@ -36,35 +34,10 @@ const cancelledBefore = new Map<string, number>();
 const titleOf = (id: string) => programNamed(id).title;
 type FaultInput = z.input<typeof faultRule>;
 
-const start = async () => {
-  const previous = process.env.LOCAL_FAULT_INJECTION;
-  process.env.LOCAL_FAULT_INJECTION = 'crash';
-  run = npmStart(dataDir, apiPort, sesPort);
-  process.env.LOCAL_FAULT_INJECTION = previous;
-  runs.push(run);
-  const current = run;
-  // `until` retries a probe that throws, so an npm start that ended is answered, not thrown, and reported at once.
-  const outcome = await until(
-    '"up"',
-    async () => {
-      if (current.child.exitCode !== null || current.child.signalCode !== null) return 'ended' as const;
-      return current.output().includes('local system is up') ? ('up' as const) : undefined;
-    },
-    // Under the test's own timeout, so a start that hangs reports what npm start printed.
-    90_000,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}\n${current.output().slice(-3000)}`);
-  });
-  if (outcome === 'ended') throw new Error(`npm start ended while starting:\n${current.output().slice(-3000)}`);
-  // The DynamoDB Local of the killed run was ended, not left holding the data.
-  expect(javaProcessesFor(dataDir)).toHaveLength(1);
-};
-
-const running = () => run !== undefined && run.child.exitCode === null && run.child.signalCode === null;
 
 /** Arms a crash, does what reaches it, and waits for the SIGKILL; then starts again and lets the system settle. */
 const crashAndRestart = async (fault: FaultInput | 'external', trigger: () => Promise<unknown>) => {
-  const current = run!;
+  const current = system.current!;
   if (fault !== 'external') await client.expect(201, 'POST', '/_local/faults', fault);
   const triggered = trigger().catch(() => undefined);
   if (fault === 'external') current.child.kill('SIGKILL');
@@ -74,7 +47,7 @@ const crashAndRestart = async (fault: FaultInput | 'external', trigger: () => Pr
   await triggered;
   tally.restarts += 1;
   tally.faultsInjected += 1;
-  await start();
+  await system.start();
   await client.settle();
   await expectNothingBrokeOnRestart();
 };
@@ -86,7 +59,7 @@ const cancellations = async (id: string) => (await trail(id)).filter((e) => e.ki
 
 /** Every bystander stands where it stood; no step was cancelled; the restarted process did not crash. */
 const expectNothingBrokeOnRestart = async () => {
-  expect(run!.output()).not.toMatch(/stopped on an unexpected error|could not start/);
+  expect(system.current!.output()).not.toMatch(/stopped on an unexpected error|could not start/);
   expect((await status(bystanders.draft)).status).toBe('draft');
   expect((await status(bystanders.review)).openSteps.map((s) => s.kind)).toEqual(['review_draft', 'review_draft']);
   const returned = await status(bystanders.returned);
@@ -106,7 +79,7 @@ const advancePastNextWake = async (id: string, assigneeId: string) => {
 
 /** Does `advance` until the armed crash stops npm start (at most five times). */
 const untilCrashed = async (advance: () => Promise<void>) => {
-  const current = run!;
+  const current = system.current!;
   for (let attempt = 0; attempt < 5 && current.child.exitCode === null && current.child.signalCode === null; attempt += 1) await advance();
 };
 
@@ -155,9 +128,10 @@ const finishesAccountedFor = async (id: string) => {
 };
 
 beforeAll(async () => {
-  [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
+  const [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
   client = new Client(`http://localhost:${apiPort}`, `http://localhost:${sesPort}`);
-  await start();
+  system = new CrashableSystem(dataDir, apiPort, sesPort);
+  await system.start();
   for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);
   for (const official of threePartyDirectory.officials) await client.expect(201, 'POST', '/v1/officials', official);
   for (const id of Object.values(bystanders)) await client.expect(201, 'POST', '/v1/programs', programNamed(id));
@@ -173,14 +147,14 @@ beforeAll(async () => {
 // Whatever the test before left (a crash it never reached, a restart that failed), the next one
 // starts from a running system with no fault armed.
 beforeEach(async () => {
-  if (!running()) await start();
+  if (!system.running()) await system.start();
   await client.expect(200, 'DELETE', '/_local/faults');
 });
 
 afterAll(async () => {
   try {
     // Every program finishes, the bystanders too, with every decision and email accounted for.
-    if (running()) {
+    if (system?.running()) {
       await client.expect(202, 'POST', `/v1/programs/${bystanders.draft}/submit`);
       await client.settle();
       for (const id of allPrograms) await finishProgram(client, id);
@@ -191,14 +165,7 @@ afterAll(async () => {
       expect(audit.findings).toEqual([]);
     }
   } finally {
-    for (const started of runs) {
-      if (started.child.exitCode === null && started.child.signalCode === null) started.child.kill('SIGTERM');
-      const timer = setTimeout(() => started.child.kill('SIGKILL'), 15_000);
-      await started.exited;
-      clearTimeout(timer);
-    }
-    for (const pid of javaProcessesFor(dataDir)) process.kill(pid, 'SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
+    await system?.stop();
     tally.inputs += client?.requests ?? 0;
     tally.serverErrors += client?.serverErrors ?? 0;
     saveTally(tally);

@@ -115,7 +115,8 @@ const claims: { readonly name: string; readonly matches: RegExp; readonly holds:
     matches: /^npx tsx infra\/local\/demo\/after-signing\.ts$/,
     holds: (ran) => {
       expect(ran.stdout).toContain('signed: the program is active');
-      expect(ran.stdout).toMatch(/plan 2022: approved, 3 tasks/);
+      // A plan only when one can fall due within the period (the demo program is signed on the local clock's day).
+      expect(ran.stdout).toMatch(/plan 2022: approved, 3 tasks|none asked: the program was signed too late in its period/);
       expect(ran.stdout).toMatch(/review: approved; .*next period's draft: tth-2027-2031/);
       expect(ran.stdout).toContain('Done.');
     },

@@ -187,6 +187,11 @@ const plan2022 = async () => {
     console.log('  already approved');
     return;
   }
+  if (!(await readProgram()).milestones.some((m) => m.kind === 'annual_plan_2022')) {
+    // Signed so late in its period (its last month) that a plan would fall due after the period ends.
+    console.log('  none asked: the program was signed too late in its period for a plan to fall due within it');
+    return;
+  }
   await startStage('annual_plan_2022');
   const tasks = [
     ['Tổ chức hội nghị tổng kết 5 năm Chương trình phối hợp giai đoạn 2016–2021, ký kết Chương trình giai đoạn 2022–2026.', 'bdv-tth', '2022-05-26'],
