@@ -78,6 +78,21 @@ const freePort = async (): Promise<number> =>
     });
   });
 
+/**
+ * DynamoDB Local on a port free a moment ago: the JVM binds it a second or more later, and another
+ * process (any connection's local end) may take it meanwhile, so the JVM exits at once. Then it is
+ * started again on another free port, twice at most.
+ */
+const startDynamoDbOnFreePort = async (dataPath: string | undefined) => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startDynamoDbLocal(await freePort(), dataPath);
+    } catch (error) {
+      if (attempt === 3 || !/DynamoDB Local exited/.test((error as Error).message)) throw error;
+    }
+  }
+};
+
 const only = (template: CfnTemplate, type: string) => {
   const found = resourcesOfType(template, type);
   if (found.length !== 1) throw new Error(`Expected one ${type} in the template, found ${found.length}.`);
@@ -91,8 +106,7 @@ export const startLocalSystem = async (options: LocalSystemOptions = {}): Promis
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(path.join(dataDir, 'dynamodb'), { recursive: true });
   // DynamoDB Local's JVM takes seconds to answer: it boots while this process synthesizes the app.
-  const dynamoPort = await freePort();
-  const dynamoStarting = startDynamoDbLocal(dynamoPort, dataDir && path.join(dataDir, 'dynamodb'));
+  const dynamoStarting = startDynamoDbOnFreePort(dataDir && path.join(dataDir, 'dynamodb'));
   await new Promise((resolve) => setImmediate(resolve));
   let template: CfnTemplate;
   try {
