@@ -1,7 +1,7 @@
 import { ArnFormat, CfnOutput, Duration, aws_events as events, aws_events_targets as targets, aws_kms as kms, aws_logs as logs, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StageConfig } from './config.js';
-import { registrationModules, stages } from './stages.js';
+import { type Registrations, registrationModules, stages } from './stages.js';
 import type { StageCaller, StageSpec } from '../workflows/stage-spec.js';
 import { acknowledgeStateMachineRoles } from './constructs/acknowledgments.js';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.js';
@@ -54,7 +54,6 @@ export class CoordinationStack extends Stack {
     // A function that looks up step kinds, stages or subjects is built with every stage's registrations
     // (infra/stages.ts), one that shows pages with their page side too; test/unit/bundle-registrations.test.ts
     // fails for a function that looks them up without them, or carries them without looking them up.
-    type Registrations = 'none' | 'register' | 'pages';
     const fn = (
       id: string,
       entry: string,
@@ -68,7 +67,7 @@ export class CoordinationStack extends Stack {
         removalPolicy,
         deadLetterQueue: options.deadLetterQueue?.queue,
         timeout: options.timeout,
-        registers: options.registrations && options.registrations !== 'none' ? registrationModules(options.registrations, options.serves) : undefined,
+        registers: options.registrations ? registrationModules(options.registrations, options.serves) : undefined,
       });
 
     const directory = fn('DirectoryApi', 'functions/directory/handler.ts', 'Organizations and officials');
@@ -112,7 +111,7 @@ export class CoordinationStack extends Stack {
     const stageFunctions = new Map(
       stages.map((stage) => {
         const task = fn(`${stage.id}Stage`, `shared/stages/${stage.folder}/handler.ts`, stage.taskDescription, {
-          registrations: stage.readsOtherStages ? 'register' : 'none',
+          registrations: stage.readsOtherStages ? 'register' : undefined,
           serves: stage.subjectType,
         });
         coordination.grantItemAccess(task);

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
-import { portOutsideEphemeralRange, threePartyDirectory } from '../local/helpers.js';
-import { Client, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
+import { type Client, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
 import { CrashableSystem } from './crashable.js';
 import { lifecycleMilestones } from '#shared/stages/lifecycle/milestones.js';
 import { newTally, saveTally } from './reliability.js';
@@ -41,12 +40,7 @@ const act = async (id: string, official: { id: string; email: string }, action: 
   client.act(await client.linkFor(official.email, programNamed(id).title), id, official.id, action);
 
 beforeAll(async () => {
-  const [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
-  client = new Client(`http://localhost:${apiPort}`, `http://localhost:${sesPort}`);
-  system = new CrashableSystem(dataDir, apiPort, sesPort);
-  await system.start();
-  for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);
-  for (const official of threePartyDirectory.officials) await client.expect(201, 'POST', '/v1/officials', official);
+  ({ system, client } = await CrashableSystem.startWithDirectory(dataDir));
   // Every program reviewed and signed by all heads but the last.
   for (const id of ids) {
     await client.expect(201, 'POST', '/v1/programs', programNamed(id));

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { expect } from 'vitest';
-import { javaProcessesFor, type NpmStart, npmStart, until } from '../local/helpers.js';
+import { javaProcessesFor, type NpmStart, npmStart, portOutsideEphemeralRange, threePartyDirectory, until } from '../local/helpers.js';
+import { Client } from './accounting.js';
 
 /**
  * `npm start` with crash faults allowed (`LOCAL_FAULT_INJECTION=crash`) on one data directory and
@@ -14,6 +15,20 @@ export class CrashableSystem {
     private readonly apiPort: number,
     private readonly sesPort: number,
   ) {}
+
+  /**
+   * A crashable system on two ports below the ephemeral range (a restart must find them free), up,
+   * with the three-party directory loaded, and a client of it.
+   */
+  static async startWithDirectory(dataDir: string): Promise<{ system: CrashableSystem; client: Client }> {
+    const [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
+    const client = new Client(`http://localhost:${apiPort}`, `http://localhost:${sesPort}`);
+    const system = new CrashableSystem(dataDir, apiPort, sesPort);
+    await system.start();
+    for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);
+    for (const official of threePartyDirectory.officials) await client.expect(201, 'POST', '/v1/officials', official);
+    return { system, client };
+  }
 
   /** The run now up (or the one last killed). */
   get current(): NpmStart | undefined {

@@ -4,8 +4,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
 import type { faultRule } from '../../infra/local/faults.js';
-import { portOutsideEphemeralRange, threePartyDirectory } from '../local/helpers.js';
-import { auditPrograms, Client, drafter, finishProgram, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
+import { auditPrograms, type Client, drafter, finishProgram, heads, type ProgramEvent, programNamed, reviewers } from './accounting.js';
 import { CrashableSystem } from './crashable.js';
 import { newTally, saveTally } from './reliability.js';
 
@@ -128,12 +127,7 @@ const finishesAccountedFor = async (id: string) => {
 };
 
 beforeAll(async () => {
-  const [apiPort, sesPort] = [await portOutsideEphemeralRange(), await portOutsideEphemeralRange()];
-  client = new Client(`http://localhost:${apiPort}`, `http://localhost:${sesPort}`);
-  system = new CrashableSystem(dataDir, apiPort, sesPort);
-  await system.start();
-  for (const organization of threePartyDirectory.organizations) await client.expect(201, 'POST', '/v1/organizations', organization);
-  for (const official of threePartyDirectory.officials) await client.expect(201, 'POST', '/v1/officials', official);
+  ({ system, client } = await CrashableSystem.startWithDirectory(dataDir));
   for (const id of Object.values(bystanders)) await client.expect(201, 'POST', '/v1/programs', programNamed(id));
   for (const id of [bystanders.review, bystanders.returned, bystanders.signing, bystanders.active]) await client.expect(202, 'POST', `/v1/programs/${id}/submit`);
   await client.settle();
